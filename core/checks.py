@@ -1,0 +1,252 @@
+"""审核: the checks of SPEC §5, each finding with a level, a rule id, the field it is about, the cell
+where that field sits, and a Chinese message that says what to do.
+
+`evaluate()` is the one entry point: it recomputes the form, proposes scores and runs every check.
+Levels come from the rule profile ("off" drops a check).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from core.arithmetic import Computed, compute, fund_rows_sum
+from core.fields import canonical
+from core.layouts import sheet_layout
+from core.model import Form, Indicator
+from core.numbers import Entry, as_number, compact, places_of, plain, quantize
+from core.profile import Profile
+from core.scoring import Suggestion, is_not_applicable, suggest
+from core.targets import parse
+
+AMOUNT_NAMES = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "executed": "全年执行数"}
+HEADER_NAMES = {"code": "项目编码", "name": "项目名称", "year": "绩效自评年度", "implementing_unit": "实施单位"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" | "warning"
+    rule: str
+    field: str
+    cell: str
+    message: str
+
+    def as_json(self) -> dict:
+        return {"level": self.level, "rule": self.rule, "field": self.field, "cell": self.cell,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a form was read from: its cells, the computed values it printed, the reader's notes."""
+
+    cells: dict[str, str] = field(default_factory=dict)
+    printed: dict[str, Entry] = field(default_factory=dict)
+    notes: tuple = ()  # core.xlsx_reader.Note
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    form: Form
+    computed: Computed
+    suggestions: tuple[Suggestion, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == "warning")
+
+
+def evaluate(form: Form, profile: Profile, source: Source | None = None) -> Evaluation:
+    computed = compute(form, profile)
+    suggestions = tuple(suggest(indicator, profile) for indicator in form.indicators)
+    checker = _Checker(form, computed, suggestions, profile, source)
+    checker.run()
+    return Evaluation(form, computed, suggestions, tuple(checker.findings))
+
+
+def _name(indicator: Indicator, index: int) -> str:
+    level3 = indicator.level3.strip()
+    title = level3 if parse(level3).kind not in ("empty", "not_applicable") else indicator.level2.strip()
+    title = title or "（未命名）"
+    return f"第 {index + 1} 个指标“{title}”"
+
+
+def _n(value: Decimal) -> str:
+    return compact(value)
+
+
+class _Checker:
+    def __init__(self, form: Form, computed: Computed, suggestions, profile: Profile, source: Source | None):
+        self.form = form
+        self.computed = computed
+        self.suggestions = suggestions
+        self.profile = profile
+        self.source = source
+        self.layout = sheet_layout(form)
+        self.findings: list[Finding] = []
+
+    def cell(self, path: str) -> str:
+        if self.source is not None:
+            ref = self.source.cells.get(path) or self.source.cells.get(canonical(path))
+            if ref:
+                return ref
+        cell = self.layout.cell_of(path)
+        return cell.ref if cell else ""
+
+    def add(self, rule: str, path: str, message: str) -> None:
+        level = self.profile.level_of(rule)
+        if level != "off":
+            self.findings.append(Finding(level, rule, path, self.cell(path), message))
+
+    def run(self) -> None:
+        if self.source is not None:
+            for note in self.source.notes:
+                level = self.profile.level_of(note.rule)
+                if level != "off":
+                    self.findings.append(Finding(level, note.rule, note.field, note.cell, note.message))
+        self.header()
+        self.funds()
+        self.indicators()
+        self.totals()
+        self.printed()
+
+    # -- parts -------------------------------------------------------------------------------
+    def header(self) -> None:
+        for path, label in HEADER_NAMES.items():
+            if not getattr(self.form, path).strip():
+                self.add("REQUIRED", path, f"请填写{label}")
+        year = self.form.year.strip()
+        if year and self.form.year_number is None:
+            self.add("NUMBER_FORMAT", "year", f"绩效自评年度“{year}”应为四位数字年份，如 2024")
+        if not self.form.goal_actual.strip():
+            self.add("REQUIRED", "goal_actual", "请填写年度总体目标的实际完成情况")
+
+    def funds(self) -> None:
+        form = self.form
+        for index, row in enumerate(form.fund_rows):
+            for column, name in AMOUNT_NAMES.items():
+                self.amount(f"fund_rows[{index}].{column}", getattr(row, column), f"{row.label or '资金'}的{name}")
+        total = form.total_funds
+        for column in ("annual_budget", "executed"):
+            if getattr(total, column) is None:
+                self.add("REQUIRED", f"funds.{column}", f"请填写年度资金总额的{AMOUNT_NAMES[column]}")
+        self.points("funds.points", form.funds_points, "资金分值")
+        budget, executed = as_number(total.annual_budget), as_number(total.executed)
+        if budget is not None and budget == 0:
+            self.add("BUDGET_ZERO", "funds.annual_budget", "全年预算数为 0，无法计算执行率：请核对全年预算数")
+        if budget is not None and executed is not None and budget > 0 and executed > budget:
+            self.add("OVER_BUDGET", "funds.executed",
+                     f"全年执行数 {plain(executed)} 超过全年预算数 {plain(budget)}：请核对执行数，或在偏差原因中说明")
+        if form.layout == "B" and len(form.fund_rows) > 1:
+            for column, name in AMOUNT_NAMES.items():
+                total_value = as_number(getattr(total, column))
+                parts = [getattr(row, column) for row in form.fund_rows[1:]]
+                if total_value is None or any(isinstance(p, str) for p in parts):
+                    continue
+                parts_sum = fund_rows_sum(form, column)
+                if parts_sum != total_value:
+                    self.add("FUND_ROWS_SUM", f"fund_rows[0].{column}",
+                             f"{name}：年度资金总额 {plain(total_value)} 不等于其中各项之和 {plain(parts_sum)}"
+                             f"（当年财政拨款 + 上年结转资金 + 其他资金），请核对")
+
+    def amount(self, path: str, value: Entry, what: str) -> None:
+        if isinstance(value, str):
+            self.add("NUMBER_FORMAT", path, f"{what}“{value}”不是数字，请填写金额（元），如 4560000.00")
+        elif isinstance(value, Decimal):
+            if value < 0:
+                self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 为负数，金额不能小于 0")
+            elif places_of(value) > 2:
+                self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 超过两位小数，金额精确到分即可")
+
+    def points(self, path: str, value: Entry, what: str) -> None:
+        if isinstance(value, str):
+            self.add("NUMBER_FORMAT", path, f"{what}“{value}”不是数字，请填写数值")
+        elif isinstance(value, Decimal) and value < 0:
+            self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 为负数，不能小于 0")
+
+    def indicators(self) -> None:
+        for index, (indicator, suggestion) in enumerate(zip(self.form.indicators, self.suggestions)):
+            self.indicator(index, indicator, suggestion)
+
+    def indicator(self, index: int, row: Indicator, suggestion: Suggestion) -> None:
+        base = f"indicators[{index}]"
+        name = _name(row, index)
+        not_applicable = is_not_applicable(row)
+        self.points(f"{base}.points", row.points, f"{name}的分值")
+        self.points(f"{base}.score", row.score, f"{name}的得分")
+        if not not_applicable:
+            if not row.actual.strip():
+                self.add("REQUIRED", f"{base}.actual", f"请填写{name}的实际完成值")
+            if row.points is None:
+                self.add("REQUIRED", f"{base}.points", f"请填写{name}的分值")
+            if row.score is None:
+                self.add("REQUIRED", f"{base}.score", f"请填写{name}的得分")
+        points, score = as_number(row.points), as_number(row.score)
+        na_with_points = not_applicable and points is not None and points > 0
+        if na_with_points:
+            self.add("NA_WITH_POINTS", f"{base}.points",
+                     f"{name}不适用，却占分值 {_n(points)}：请把分值调整到适用的指标上，或改填实际完成值")
+        if score is not None and points is not None:
+            if score < 0 or score > points:
+                self.add("SCORE_RANGE", f"{base}.score", f"{name}的得分 {_n(score)} 应在 0 到分值 {_n(points)} 之间")
+            elif score < points and not row.reason.strip():
+                self.add("REASON_MISSING", f"{base}.reason",
+                         f"{name}的得分 {_n(score)} 低于分值 {_n(points)}，请填写偏差原因分析及改进措施")
+        if (suggestion.score is not None and score is not None and not na_with_points
+                and quantize(score, self.profile.suggested_places) != suggestion.score):
+            self.add("SCORE_VS_SUGGESTED", f"{base}.score",
+                     f"{name}的得分 {_n(score)} 与建议得分 {_n(suggestion.score)} 不同（{suggestion.reason}）：请核对")
+        if suggestion.far_above and not row.reason.strip():
+            self.add("FAR_ABOVE_TARGET", f"{base}.actual",
+                     f"{name}的实际完成值“{row.actual.strip()}”远超指标“{row.target.strip()}”"
+                     f"（{_n(quantize(suggestion.ratio, 2))} 倍，超过 {_n(self.profile.far_above_ratio)} 倍）："
+                     f"请在偏差原因分析中说明是否指标设置偏低")
+        band = self.profile.band(row.grade) if row.grade else None
+        if band is not None and score is not None and points is not None and suggestion.score is None:
+            low, high = (points * b / Decimal(100) for b in band)
+            inside = low <= score <= high if high == points else low <= score < high
+            if not inside:
+                upper = f"不超过 {_n(high)}" if high == points else f"低于 {_n(high)}"
+                self.add("BAND", f"{base}.score",
+                         f"{name}选择了“{row.grade}”，得分应不低于 {_n(low)} 且{upper}，现为 {_n(score)}")
+
+    def totals(self) -> None:
+        computed, profile = self.computed, self.profile
+        if computed.total_points != profile.total_points:
+            self.add("POINTS_TOTAL", "total_points",
+                     f"总分值为 {_n(computed.total_points)}，应为 {_n(profile.total_points)}：请调整各指标分值")
+        for index, group in enumerate(computed.groups):
+            weight = profile.group_weight(group.name)
+            if weight is not None and group.points != weight:
+                self.add("GROUP_WEIGHT", f"groups[{index}].points",
+                         f"{group.name}的分值合计 {_n(group.points)}，建议为 {_n(weight)}：请核对分值分配")
+
+    def printed(self) -> None:
+        if self.source is None:
+            return
+        a = self.form.layout == "A"
+        names = {"funds.rate": "执行率", "funds.score": "资金得分", "total_points": "总分值", "total_score": "总得分"}
+        for path, printed in self.source.printed.items():
+            if not isinstance(printed, Decimal):
+                continue
+            if path.startswith("groups["):
+                index = int(path[len("groups["):].split("]")[0])
+                if index >= len(self.computed.groups):
+                    continue
+                ours, name, places = self.computed.groups[index].points, f"{self.computed.groups[index].name}分值", None
+            else:
+                ours = {"funds.rate": self.computed.rate, "funds.score": self.computed.funds_score,
+                        "total_points": self.computed.total_points, "total_score": self.computed.total_score}[path]
+                name = names[path]
+                places = 4 if (a and path == "funds.rate") else self.profile.score_places
+            if ours is None:
+                continue
+            same = printed == ours if places is None else quantize(printed, places) == quantize(ours, places)
+            if not same:
+                self.add("PRINTED_MISMATCH", path,
+                         f"文件中的{name} {plain(printed)} 与重新计算的 {plain(ours)} 不一致，本程序采用重新计算的值")

@@ -1,0 +1,99 @@
+"""Field paths: one name per thing on the form, shared by the layouts, the checks, the JSON report,
+the store and the screen.
+
+A path is a path into the `check --json` object (SPEC §7): "code", "goal_actual",
+"fund_rows[1].executed", "funds.rate", "indicators[3].score", "groups[0].points", "total_points".
+"funds.initial_budget|annual_budget|executed" are the same cells as "fund_rows[0].…".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from core.arithmetic import Computed
+from core.model import Form, with_fund_row, with_indicator
+
+HEADER_FIELDS = ("code", "name", "year", "implementing_unit", "budget_unit", "unit_code")
+TEXT_FIELDS = HEADER_FIELDS + ("goal_expected", "goal_actual")
+AMOUNT_COLUMNS = ("initial_budget", "annual_budget", "executed")
+INDICATOR_TEXT = ("level1", "level2", "level3", "target", "unit", "actual", "reason", "grade")
+INDICATOR_NUMBERS = ("points", "score")
+COMPUTED_FIELDS = ("funds.rate", "funds.score", "total_points", "total_score")
+
+_INDEXED = re.compile(r"(fund_rows|indicators|groups)\[(\d+)\]\.(\w+)")
+
+
+class FieldError(KeyError):
+    """A path that names nothing on the form (a programming error, not a clerk's)."""
+
+
+def canonical(path: str) -> str:
+    """The path of the cell that holds this field ("funds.executed" -> "fund_rows[0].executed")."""
+    if path.startswith("funds."):
+        column = path[len("funds."):]
+        if column in AMOUNT_COLUMNS:
+            return f"fund_rows[0].{column}"
+    return path
+
+
+def split(path: str) -> tuple[str, int | None, str]:
+    """("indicators", 3, "score") for "indicators[3].score"; (path, None, "") for a plain one."""
+    match = _INDEXED.fullmatch(path)
+    if match:
+        return match.group(1), int(match.group(2)), match.group(3)
+    return path, None, ""
+
+
+def is_computed(path: str) -> bool:
+    return path in COMPUTED_FIELDS or path.startswith("groups[")
+
+
+def value_at(form: Form, computed: Computed, path: str):
+    """The value a field holds: str for text, an Entry for numbers, Decimal|None for computed ones."""
+    path = canonical(path)
+    if path in TEXT_FIELDS:
+        return getattr(form, path)
+    if path == "funds.points":
+        return form.funds_points
+    if path == "funds.rate":
+        return computed.rate
+    if path == "funds.score":
+        return computed.funds_score
+    if path == "total_points":
+        return computed.total_points
+    if path == "total_score":
+        return computed.total_score
+    name, index, attr = split(path)
+    try:
+        if name == "fund_rows" and attr in ("label",) + AMOUNT_COLUMNS:
+            return getattr(form.fund_rows[index], attr)
+        if name == "indicators" and attr in INDICATOR_TEXT + INDICATOR_NUMBERS:
+            return getattr(form.indicators[index], attr)
+        if name == "groups" and attr in ("points", "score", "name"):
+            return getattr(computed.groups[index], attr)
+    except IndexError:
+        raise FieldError(path) from None
+    raise FieldError(path)
+
+
+def with_value(form: Form, path: str, value) -> Form:
+    """A new form with one field changed. Numeric fields normalize the value (core.numbers.to_entry)."""
+    path = canonical(path)
+    if path in TEXT_FIELDS:
+        return replace(form, **{path: "" if value is None else str(value)})
+    if path == "funds.points":
+        return replace(form, funds_points=value)
+    name, index, attr = split(path)
+    try:
+        if name == "fund_rows" and attr == "label":
+            return with_fund_row(form, index, label="" if value is None else str(value))
+        if name == "fund_rows" and attr in AMOUNT_COLUMNS:
+            return with_fund_row(form, index, **{attr: value})
+        if name == "indicators" and attr in INDICATOR_TEXT:
+            return with_indicator(form, index, **{attr: "" if value is None else str(value)})
+        if name == "indicators" and attr in INDICATOR_NUMBERS:
+            return with_indicator(form, index, **{attr: value})
+    except IndexError:
+        raise FieldError(path) from None
+    raise FieldError(path)

@@ -1,0 +1,126 @@
+"""建议得分: the score the official rules (财预〔2020〕10号 单位自评) propose for an indicator, and why.
+
+The clerk owns 得分; this only proposes. Every proposal carries a one-line Chinese reason. Where
+the rules cannot decide (a qualitative actual that does not say the target was met, a date, units
+that do not match), the proposal is None and the reason says what the clerk should do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.model import Indicator
+from core.numbers import as_number, compact, quantize
+from core.profile import Profile
+from core.targets import Parsed, Quantity, clean, convert, is_duration, parse
+
+ZERO = Decimal(0)
+
+# An actual that states the target was met, written the ways clerks write it.
+_MET = re.compile(
+    r"^(已|均已|全部|全部已|已经|已全部|按时|按期|如期)?(完成|达成|满足|达到|实现|符合)"
+    r"(要求|预期|预期目标|预期指标|年度目标|年度指标|目标|指标|标准)?$|^(非常|很|比较)?满意$|^达标$|^是$"
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """kind: "quantitative", "qualitative", "not_applicable" or "unscored" (rules cannot decide)."""
+
+    kind: str
+    score: Decimal | None
+    reason: str
+    far_above: bool = False  # actual beyond target × profile ratio (higher-is-better)
+    ratio: Decimal | None = None
+
+
+def is_not_applicable(indicator: Indicator) -> bool:
+    """不适用: the actual is a not-applicable marker, or 三级指标, target and actual are all empty."""
+    actual = parse(indicator.actual)
+    if actual.kind == "not_applicable":
+        return True
+    return actual.kind == "empty" and not clean(indicator.level3) and not clean(indicator.target)
+
+
+def states_met(actual_text: str, target_text: str) -> bool:
+    actual = re.sub(r"\s+", "", clean(actual_text))
+    return bool(actual) and (actual == re.sub(r"\s+", "", clean(target_text)) or bool(_MET.match(actual)))
+
+
+def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
+    places = profile.suggested_places
+    if is_not_applicable(indicator):
+        return Suggestion("not_applicable", quantize(ZERO, places), "不适用，建议得分 0")
+    points = as_number(indicator.points)
+    if points is None:
+        return Suggestion("unscored", None, "未填写分值，无法给出建议得分")
+    target = parse(indicator.target, indicator.unit)
+    actual = parse(indicator.actual, indicator.unit)
+    full = quantize(points, places)
+
+    if target.kind in ("empty", "not_applicable"):
+        return Suggestion("unscored", None, "没有年度指标值，请按实际完成情况自行评分")
+    if actual.kind == "empty":
+        return Suggestion("unscored", None, "请先填写实际完成值")
+    if target.kind == "date":
+        return Suggestion("unscored", None, "时限/日期类指标不自动评分，请按是否按期完成自行评分")
+    if target.kind == "quantity" and actual.kind == "quantity":
+        return _quantitative(target.quantity, actual.quantity, points, profile)
+    if states_met(indicator.actual, indicator.target):
+        return Suggestion("qualitative", full, f"实际“{clean(indicator.actual)}”表明已达成年度指标，建议满分 {full}")
+    if target.kind == "quantity":
+        return Suggestion("unscored", None, f"实际完成值“{clean(indicator.actual)}”不是数值，无法与指标"
+                          f" {target.quantity.text()} 比较，请自行评分")
+    return Suggestion("qualitative", None, "定性指标：请选择达成等级（达成年度指标 / 部分达成 / 未达成）后评分")
+
+
+def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: Profile) -> Suggestion:
+    places = profile.suggested_places
+    full = quantize(points, places)
+    value = convert(actual, target)
+    t_text, a_text = f"{compact(target.number)}{target.unit}", actual.text()
+    if value is None:
+        return Suggestion("unscored", None, f"单位不一致（指标 {target.unit}，实际 {actual.unit}），请自行评分")
+    goal = target.number
+    shown = f"{compact(value)}{target.unit}" if actual.unit != target.unit else a_text.lstrip("≥≤<>=")
+
+    if target.comparator in ("<=", "<"):
+        if value <= goal:
+            return Suggestion("quantitative", full, f"实际 {shown} ≤ 指标 {t_text}，得满分 {full}")
+        score = quantize(_clamp(points * goal / value, points), places) if value > 0 else full
+        return Suggestion("quantitative", score,
+                          f"实际 {shown} 超过指标 {t_text}，按比例 {compact(points)} × {compact(goal)} ÷ {compact(value)} = {score}")
+    if target.comparator == "=" or (target.comparator == "" and is_duration(target)):
+        if value == goal:
+            return Suggestion("quantitative", full, f"实际 {shown} 等于指标 {t_text}，得满分 {full}")
+        low, high = sorted((abs(value), abs(goal)))
+        score = quantize(_clamp(points * low / high, points), places) if high else full
+        return Suggestion("quantitative", score,
+                          f"实际 {shown} 不等于指标 {t_text}，按比例 {compact(points)} × {compact(low)} ÷ {compact(high)} = {score}")
+    if target.comparator == "" and goal == 0:
+        # "0起", "0次投诉": zero is the goal, anything more fails.
+        if value <= 0:
+            return Suggestion("quantitative", full, f"实际 {shown}，达到指标 {t_text}，得满分 {full}")
+        return Suggestion("quantitative", quantize(ZERO, places),
+                          f"指标为 {t_text}，实际 {shown} 未达到，建议得分 0（请核实并说明原因）")
+    # Higher is better: ≥, >, or a plain number or percentage.
+    if value >= goal:
+        ratio = value / goal if goal > 0 else None
+        far = ratio is not None and ratio > profile.far_above_ratio
+        note = f"（实际为指标的 {compact(quantize(ratio, 2))} 倍，请在偏差原因中说明指标是否偏低）" if far else ""
+        return Suggestion("quantitative", full, f"实际 {shown} ≥ 指标 {t_text}，得满分 {full}{note}",
+                          far_above=far, ratio=ratio)
+    score = quantize(_clamp(points * value / goal, points), places) if goal > 0 else ZERO
+    return Suggestion("quantitative", score,
+                      f"实际 {shown} 低于指标 {t_text}，按比例 {compact(points)} × {compact(value)} ÷ {compact(goal)} = {score}")
+
+
+def _clamp(value: Decimal, points: Decimal) -> Decimal:
+    return max(ZERO, min(points, value))
+
+
+def parsed_pair(indicator: Indicator) -> tuple[Parsed, Parsed]:
+    """The parsed target and actual, as the rules read them (for the window's hints)."""
+    return parse(indicator.target, indicator.unit), parse(indicator.actual, indicator.unit)
