@@ -9,12 +9,22 @@ from __future__ import annotations
 import sys
 
 
-COMMANDS = {"import", "list", "export-xlsx", "export-pdf", "check"}
+WINDOW_OPTIONS = {"--db": 1, "--profile": 1, "--selftest": 0}  # option -> how many values follow
+
+
+def wants_window(argv: list[str]) -> bool:
+    """True when the arguments are only the window's own options (or none)."""
+    i = 0
+    while i < len(argv):
+        if argv[i] not in WINDOW_OPTIONS:
+            return False
+        i += 1 + WINDOW_OPTIONS[argv[i]]
+    return i == len(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv):
+    if wants_window(argv):
         from ui.app import run as run_window  # Qt is imported only when a window is wanted
 
         return run_window(argv)

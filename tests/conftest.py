@@ -1,0 +1,43 @@
+"""Shared fixtures. UI tests run offscreen; every test gets real files in its own tmp folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.seeds import seed_workbook  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def seed_a(tmp_path) -> Path:
+    return seed_workbook(tmp_path / "seed_a.xlsx", "A")
+
+
+@pytest.fixture
+def seed_b(tmp_path) -> Path:
+    return seed_workbook(tmp_path / "seed_b.xlsx", "B")
+
+
+def run_main(*args, cwd=None, env=None, timeout=120) -> subprocess.CompletedProcess:
+    """`python main.py ARGS` in a real child process, as a clerk's batch script would run it."""
+    full_env = dict(os.environ, PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        capture_output=True, text=True, encoding="utf-8", cwd=cwd or ROOT, env=full_env, timeout=timeout,
+    )
+
+
+def check_json(path, *extra) -> tuple[dict, subprocess.CompletedProcess]:
+    result = run_main("check", path, "--json", *extra)
+    assert result.stdout, result.stderr
+    return json.loads(result.stdout), result
