@@ -66,13 +66,14 @@ def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
         return Suggestion("unscored", None, "请先填写实际完成值")
     if target.kind == "date":
         return Suggestion("unscored", None, "时限/日期类指标不自动评分，请按是否按期完成自行评分")
-    if target.kind == "quantity" and actual.kind == "quantity":
-        return _quantitative(target.quantity, actual.quantity, points, profile)
+    if target.kind == "quantity":
+        if actual.kind == "quantity":
+            return _quantitative(target.quantity, actual.quantity, points, profile)
+        # A word ("满意", "已完成") against a number: the rules cannot tell whether it was met.
+        return Suggestion("unscored", None, f"实际完成值“{clean(indicator.actual)}”不是数值，无法与指标"
+                          f" {target.quantity.text()} 比较，请填写数值或自行评分")
     if states_met(indicator.actual, indicator.target):
         return Suggestion("qualitative", full, f"实际“{clean(indicator.actual)}”表明已达成年度指标，建议满分 {full}")
-    if target.kind == "quantity":
-        return Suggestion("unscored", None, f"实际完成值“{clean(indicator.actual)}”不是数值，无法与指标"
-                          f" {target.quantity.text()} 比较，请自行评分")
     return Suggestion("qualitative", None, "定性指标：请选择达成等级（达成年度指标 / 部分达成 / 未达成）后评分")
 
 

@@ -184,3 +184,30 @@ def seed_workbook(path: Path, layout: str, **options) -> Path:
     (write_seed_a if layout == "A" else write_seed_b)(ws, **options)
     wb.save(path)
     return path
+
+
+def seed_form(layout: str):
+    """The seed as a Form value, built directly (not through the reader)."""
+    from decimal import Decimal
+
+    from core.layouts import split_group_label
+    from core.model import Form, FundRow, Indicator
+
+    seed = SEED_A if layout == "A" else SEED_B
+    indicators = []
+    for row in seed["indicators"]:
+        if layout == "A":
+            level1, level2, level3, target, actual, points, score = row
+            unit = ""
+        else:
+            level1, level2, level3, target, unit, actual, points, score = row
+        indicators.append(Indicator(split_group_label(level1)[0], level2, level3, target, unit, actual,
+                                    Decimal(points), Decimal(score)))
+    return Form(
+        layout=layout, code=seed["code"], name=seed["name"], year=seed["year"],
+        implementing_unit=seed["implementing_unit"], budget_unit=seed["budget_unit"],
+        unit_code=seed.get("unit_code", ""),
+        fund_rows=tuple(FundRow(label, Decimal(a), Decimal(b), Decimal(c)) for label, a, b, c in seed["fund_rows"]),
+        funds_points=Decimal(seed["funds_points"]), goal_expected=seed["goal_expected"],
+        goal_actual=seed["goal_actual"], indicators=tuple(indicators), template_bound=True,
+    )
