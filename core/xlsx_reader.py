@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from core.layouts import TITLE, split_group_label
 from core.model import FUND_ROW_LABELS, Form, FundRow, Indicator
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
-from core.xlsx_guard import LIMITS, Limits, ReadError, read_checked
+from core.xlsx_guard import LIMITS, Limits, ReadError, check_package, read_checked
 
 try:  # defusedxml makes openpyxl refuse entity-expansion attacks; it is a dependency.
     from defusedxml import DefusedXmlException
@@ -428,20 +428,20 @@ class _SheetReader:
             if key not in columns:
                 raise SheetError(f"指标表头（第 {header_row} 行）缺少“{name}”列")
         layout = "B" if "unit" in columns or header_text["points"] == "权重" else "A"
-        left_cols = range(1, max(columns["level3"], columns["level1"]) + 1)
-        total_row = None
+        left_cols = range(1, columns["level1"] + 1)  # 总分 sits under 一级指标, never in 三级指标
+        total_row = next((row for row in self.g.rows if row > header_row
+                          and any(self.g.label(row, c) == "总分" for c in left_cols)), None)
+        if total_row is None:
+            raise SheetError(f"指标表（第 {header_row} 行起）下未找到“总分”行")
         indicators: list[Indicator] = []
         level1 = ""
-        for row in self.g.rows:
-            if row <= header_row:
-                continue
-            if any(self.g.label(row, c) == "总分" for c in left_cols):
-                total_row = row
-                break
-            if self.g.label(row, columns["level1"]) == "一级指标":
+        level1_col = columns["level1"]
+        for row in range(header_row + 1, total_row):
+            if self.g.label(row, level1_col) == "一级指标":
                 continue  # a header row repeated inside the table
-            if not any(self.g.cell(row, c) is not None for c in columns.values()):
-                continue
+            inside_group = self.g.origin(row, level1_col)[0] < row  # an empty row under a merged 一级指标
+            if not inside_group and not any(self.g.cell(row, c) is not None for c in columns.values()):
+                continue  # a blank row
             index = len(indicators)
             raw_level1 = self.text(f"indicators[{index}].level1", row, columns["level1"], merged=True)
             if raw_level1.strip():
@@ -456,8 +456,6 @@ class _SheetReader:
             for key in ("points", "score"):
                 values[key] = self.entry(f"indicators[{index}].{key}", row, columns[key], clerk=True)
             indicators.append(Indicator(**values))
-        if total_row is None:
-            raise SheetError(f"指标表（第 {header_row} 行起）下未找到“总分”行")
         self.printed_value("total_points", total_row, columns["points"])
         self.printed_value("total_score", total_row, columns["score"])
         return layout, tuple(indicators), total_row
@@ -519,9 +517,19 @@ def read_workbook(path: str | Path, limits: Limits = LIMITS) -> WorkbookRead:
     while the good sheets are still read. Hidden sheets (ids of the budget system) are skipped.
     """
     name = str(path)
-    result = WorkbookRead(name)
     try:
         data = read_checked(path, limits)
+    except ReadError as exc:
+        return WorkbookRead(name, problems=[Problem(name, None, str(exc))])
+    return read_workbook_data(data, name, limits, checked=True)
+
+
+def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, checked: bool = False) -> WorkbookRead:
+    """read_workbook() for bytes already in memory (the original workbook kept with a form)."""
+    result = WorkbookRead(name)
+    try:
+        if not checked:
+            check_package(data, limits)
         workbook = _load(data, data_only=False)
     except ReadError as exc:
         result.problems.append(Problem(name, None, str(exc)))
@@ -561,10 +569,11 @@ def _load(data: bytes, data_only: bool):
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False,
                                           keep_vba=False, rich_text=False)
-    except DefusedXmlException:
-        raise ReadError("文件含有不安全的 XML 实体定义（可能是恶意构造的文件），已拒绝读取") from None
-    except ReadError:
-        raise
     except Exception as exc:  # openpyxl raises many kinds on damaged packages
+        cause = exc
+        while cause is not None:  # openpyxl wraps the parser's error in a ValueError
+            if DefusedXmlException and isinstance(cause, DefusedXmlException):
+                raise ReadError("文件含有不安全的 XML 实体定义（可能是恶意构造的文件），已拒绝读取") from None
+            cause = cause.__cause__ or cause.__context__
         raise ReadError(f"文件已损坏或不是有效的 xlsx 工作簿（{type(exc).__name__}），"
                         "请在 WPS/Excel 中打开后另存为 .xlsx 再导入") from None

@@ -1,0 +1,203 @@
+"""Write forms as the official import-template xlsx, drawn from the layout description.
+
+Every cell, merge, fill, number format and width comes from core.layouts, so the file matches the
+screen and the PDF. Text is always written as text (a value such as "=HYPERLINK(...)" stays a
+string), codes are text cells, and system-owned cells are grey and locked while clerk cells are
+white and unlocked. Forms imported from a workbook are instead written into a copy of that
+workbook (core.xlsx_patch), so nothing the budget system hid there is lost.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from core.arithmetic import Computed
+from core.checks import Evaluation
+from core.layouts import FONT_NAME, Role, SheetLayout, cell_value, sheet_layout
+from core.model import Form
+
+GREY = "D9D9D9"
+FONT_SIZES = {Role.TITLE: 18}
+BODY_SIZE = 11
+LINE_HEIGHT = 15.0  # points per text line at the body size
+MIN_ROW_HEIGHT = 21.0
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# Characters XML 1.0 cannot carry; an xlsx cell may hold tab and newline but not these.
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class ExportError(Exception):
+    """A file could not be written; the message is Chinese and names the file."""
+
+
+@dataclass(frozen=True)
+class XlsxOptions:
+    protect_sheet: bool = False  # lock the grey cells so Excel/WPS only lets the clerk type where allowed
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines(text: str, width_chars: float) -> int:
+    usable = max(1.0, width_chars - 1)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
+def safe_sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: no []:*?/\\, at most 31 characters, not blank, not 'History'."""
+    base = INVALID_SHEET_CHARS.sub("_", ILLEGAL_XML.sub("", wanted)).strip().strip("'") or "自评表"
+    if base.casefold() == "history":
+        base = "自评表"
+    base = base[:31]
+    name, n = base, 2
+    while name.casefold() in {t.casefold() for t in taken}:
+        suffix = f"({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name)
+    return name
+
+
+def _set(cell, value, number_format: str) -> None:
+    """Numbers as numbers, everything else as a string — never a formula."""
+    if isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = number_format if number_format != "@" else "General"
+    elif value is None or value == "":
+        cell.value = None
+        cell.number_format = number_format
+    else:
+        cell.value = ILLEGAL_XML.sub("", str(value))
+        cell.data_type = "s"  # openpyxl would otherwise take "=..." for a formula
+        cell.number_format = "@" if number_format in ("@", "General") else number_format
+
+
+def draw_sheet(ws, form: Form, computed: Computed, options: XlsxOptions = XlsxOptions()) -> SheetLayout:
+    """Draw one form on an empty worksheet, exactly as its layout describes."""
+    layout = sheet_layout(form)
+    widths = layout.column_widths
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    heights: dict[int, float] = {}
+    grey = PatternFill("solid", start_color=GREY, end_color=GREY)
+    for spec in layout.cells:
+        cell = ws.cell(row=spec.row, column=spec.col)
+        value = cell_value(spec, form, computed)
+        _set(cell, value, spec.number_format)
+        size = FONT_SIZES.get(spec.role, BODY_SIZE)
+        font = Font(name=FONT_NAME, size=size, bold=spec.bold or spec.role in (Role.TITLE, Role.SECTION))
+        alignment = Alignment(horizontal=spec.align, vertical="center", wrap_text=True)
+        fill = grey if spec.role.grey else None
+        bordered = spec.role not in (Role.TITLE, Role.NOTE)
+        protection = Protection(locked=spec.role is not Role.CLERK)
+        for r in range(spec.row, spec.last_row + 1):
+            for c in range(spec.col, spec.last_col + 1):
+                target = ws.cell(row=r, column=c)
+                target.font = font
+                target.alignment = alignment
+                target.protection = protection
+                if fill is not None:
+                    target.fill = fill
+                if bordered:
+                    target.border = BORDER
+        if spec.merged:
+            ws.merge_cells(spec.range_ref)
+        # Row height that fits the text, spread over the rows the cell spans.
+        text = value if isinstance(value, str) else ("" if value is None else str(value))
+        span_width = sum(widths[c - 1] for c in range(spec.col, spec.last_col + 1))
+        line_height = LINE_HEIGHT * size / BODY_SIZE
+        needed = max(MIN_ROW_HEIGHT, _lines(text, span_width) * line_height + 6) / spec.rowspan
+        for r in range(spec.row, spec.last_row + 1):
+            heights[r] = max(heights.get(r, MIN_ROW_HEIGHT), needed)
+    for row, height in heights.items():
+        ws.row_dimensions[row].height = min(409.0, round(height, 1))  # 409 pt is Excel's maximum
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_title_rows = f"{layout.indicator_header_row}:{layout.indicator_header_row}"
+    ws.protection.sheet = options.protect_sheet
+    return layout
+
+
+def build_workbook(items: list[tuple[Evaluation, str]], options: XlsxOptions = XlsxOptions()):
+    """A new workbook with one sheet per (evaluation, wanted sheet name)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for evaluation, wanted in items:
+        ws = workbook.create_sheet(safe_sheet_name(wanted, taken))
+        draw_sheet(ws, evaluation.form, evaluation.computed, options)
+    return workbook
+
+
+def sheet_title_for(form: Form) -> str:
+    return form.name.strip() or form.code.strip() or "自评表"
+
+
+def save_atomically(path: Path, write, force: bool) -> None:
+    """Write through a temporary file in the same folder and rename it, so a failure never leaves
+    half a file, and an existing file is only replaced when `force` is set."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise ExportError(f"{path}：文件已存在，未覆盖（如需覆盖请使用 --force）")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"{path}：文件夹 {folder} 不存在")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=folder)
+    except OSError as exc:
+        raise ExportError(f"{path}：无法在该文件夹写入（{exc.strerror or exc}）") from None
+    os.close(fd)
+    try:
+        write(Path(temp))
+        os.replace(temp, path)
+    except PermissionError:
+        raise ExportError(f"{path}：无法写入，文件可能正在 Excel/WPS 中打开，请关闭后重试") from None
+    except OSError as exc:
+        raise ExportError(f"{path}：写入失败（{exc.strerror or exc}）") from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def write_xlsx(path: Path, items: list[tuple[Evaluation, str]], *, force: bool = False,
+               options: XlsxOptions = XlsxOptions()) -> None:
+    workbook = build_workbook(items, options)
+    save_atomically(path, lambda temp: workbook.save(temp), force)
+
+
+def write_into_copy(path: Path, evaluation: Evaluation, original: bytes, sheet: str, *,
+                    force: bool = False) -> None:
+    """Write a form imported from a workbook into a copy of that workbook, changing only the cells
+    whose values changed. Raises PatchError when the copy cannot be made safely."""
+    from core.xlsx_patch import PatchError, changed_cells, patch_workbook
+    from core.xlsx_reader import read_workbook_data
+
+    read = read_workbook_data(original, sheet)
+    source = next((f for f in read.forms if f.sheet == sheet), None)
+    if source is None:
+        raise PatchError(f"原工作簿中没有可识别的工作表“{sheet}”")
+    data = patch_workbook(original, sheet, changed_cells(source, evaluation.form))
+    save_atomically(path, lambda temp: temp.write_bytes(data), force)
