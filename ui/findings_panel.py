@@ -1,0 +1,51 @@
+"""The 审核 panel: errors first, then warnings; clicking one jumps to its cell."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
+
+from core.checks import Evaluation
+
+
+class FindingsPanel(QWidget):
+    jumpTo = Signal(str)  # field path
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.summary = QLabel(self)
+        self.list = QListWidget(self)
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        self._shown: tuple = ()
+
+    def show_evaluation(self, evaluation: Evaluation | None) -> None:
+        findings = () if evaluation is None else evaluation.errors + evaluation.warnings
+        if findings == self._shown:
+            return  # typing in a cell rarely changes the findings: keep the list (and its scroll) as is
+        self._shown = findings
+        self.list.clear()
+        if evaluation is None:
+            self.summary.setText("")
+            return
+        style = self.style()
+        icons = {"error": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+                 "warning": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)}
+        for finding in findings:
+            where = f"[{finding.cell}] " if finding.cell else ""
+            item = QListWidgetItem(icons[finding.level], f"{where}{finding.message}")
+            item.setData(Qt.ItemDataRole.UserRole, finding.field)
+            item.setToolTip(f"{finding.rule}：{finding.message}")
+            self.list.addItem(item)
+        errors, warnings = len(evaluation.errors), len(evaluation.warnings)
+        self.summary.setText("审核通过：没有发现问题" if not findings
+                             else f"审核：{errors} 个错误，{warnings} 个提醒（点击可跳到对应单元格）")
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.jumpTo.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,204 @@
+"""The form editor: the grid, the hint line under it, and every edit as an undo step.
+
+It holds the current form and its evaluation; each change re-evaluates the form in core (fast,
+O(number of indicators)) and repaints only what depends on the change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget
+
+from core import editing
+from core.checks import Evaluation, evaluate
+from core.fields import with_value
+from core.model import Form
+from core.profile import Profile
+from ui.commands import CellEdit, FormChange
+from ui.form_model import FieldRole, FormModel
+from ui.form_view import FormView
+
+FIELD_NAMES = {
+    "code": "项目编码", "name": "项目名称", "year": "绩效自评年度", "implementing_unit": "实施单位",
+    "budget_unit": "一级预算单位", "unit_code": "单位编码", "goal_expected": "预期目标", "goal_actual": "实际完成情况",
+    "funds.points": "资金分值", "label": "资金项目", "initial_budget": "年初预算数", "annual_budget": "全年预算数",
+    "executed": "全年执行数", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值", "unit": "度量单位",
+    "actual": "实际完成值", "points": "分值", "score": "得分", "reason": "偏差原因", "grade": "达成等级",
+}
+
+
+def field_label(path: str) -> str:
+    match = re.fullmatch(r"(indicators|fund_rows)\[(\d+)\]\.(\w+)", path)
+    if match:
+        what = "第 {} 个指标".format(int(match.group(2)) + 1) if match.group(1) == "indicators" else "资金行"
+        return f"{what}的{FIELD_NAMES.get(match.group(3), match.group(3))}"
+    return FIELD_NAMES.get(path, path)
+
+
+def indicator_index(path: str | None) -> int | None:
+    match = re.match(r"indicators\[(\d+)\]", path or "")
+    return int(match.group(1)) if match else None
+
+
+class FormEditor(QWidget):
+    formChanged = Signal(object)  # Form: a new value to save
+    evaluated = Signal(object)  # Evaluation: totals and findings to show
+
+    def __init__(self, profile: Profile, parent=None):
+        super().__init__(parent)
+        self.profile = profile
+        self.model = FormModel(self)
+        self.view = FormView(self)
+        self.view.setModel(self.model)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint)
+        self.stack: QUndoStack | None = None
+        self.evaluation: Evaluation | None = None
+        self._connect()
+
+    def _connect(self) -> None:
+        self.model.editRequested.connect(self.edit)
+        self.model.modelReset.connect(self.view.apply_layout)
+        self.view.acceptSuggestion.connect(self._accept_at)
+        self.view.pasteRequested.connect(self.paste)
+        self.view.clearRequested.connect(self.clear)
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._update_hint())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def form(self) -> Form | None:
+        return self.evaluation.form if self.evaluation else None
+
+    def open(self, form: Form, stack: QUndoStack) -> None:
+        """Show a stored form with its own undo stack (kept by the window per form)."""
+        self.stack = stack
+        self._display(form, None)
+
+    def set_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        if self.form is not None:
+            self._display(self.form, None)
+
+    def show_form(self, form: Form, paths: tuple[str, ...] | None) -> None:
+        """Show a changed form (undo commands call this) and ask for it to be saved."""
+        self._display(form, paths)
+        self.formChanged.emit(form)
+
+    def _display(self, form: Form, paths: tuple[str, ...] | None) -> None:
+        """Evaluate and show `form`; `paths` names what changed (None repaints everything)."""
+        self.evaluation = evaluate(form, self.profile)
+        self.model.set_evaluation(self.evaluation, paths)
+        for path in paths or ():
+            index = self.model.index_of(path)
+            if index.isValid():
+                self.view.resizeRowToContents(index.row())
+        self.evaluated.emit(self.evaluation)
+        self._update_hint()
+
+    def _push(self, after: Form, text: str, paths: tuple[str, ...] | None) -> None:
+        if self.stack is None or after == self.form:
+            return
+        self.stack.push(FormChange(self, self.form, after, text, paths))
+
+    # -- edits -----------------------------------------------------------------------------
+    def edit(self, path: str, value) -> None:
+        before = self.form
+        after = with_value(before, path, value)
+        if after != before and self.stack is not None:
+            self.stack.push(CellEdit(self, before, after, path, field_label(path)))
+
+    def paste(self, index: QModelIndex, text: str) -> None:
+        if not index.isValid() or not text:
+            return
+        form, paths = editing.paste_block(self.form, self.model.layout, index.row() + 1, index.column() + 1, text,
+                                          self.model.is_editable)
+        self._push(form, f"粘贴 {len(paths)} 个单元格", paths)
+
+    def clear(self, paths: list[str]) -> None:
+        self._push(editing.clear_fields(self.form, paths), f"清除 {len(paths)} 个单元格", tuple(paths))
+
+    def accept_suggestion(self, row: int | None = None) -> None:
+        rows = None if row is None else [row]
+        form, paths = editing.accept_suggestions(self.evaluation, rows)
+        self._push(form, "采用建议得分" if row is not None else "全部采用建议得分", paths)
+
+    def _accept_at(self, index: QModelIndex) -> None:
+        row = indicator_index(index.data(FieldRole))
+        if row is not None:
+            self.accept_suggestion(row)
+
+    def set_grade(self, row: int, grade: str) -> None:
+        form = editing.set_grade(self.form, row, grade, self.profile)
+        self._push(form, f"选择达成等级“{grade}”", (f"indicators[{row}].grade", f"indicators[{row}].score"))
+
+    def can_change_rows(self) -> bool:
+        return self.form is not None and not self.form.template_bound
+
+    def insert_row(self, row: int) -> None:
+        if self.can_change_rows():
+            self._push(editing.insert_indicator(self.form, row), "插入指标行", None)
+
+    def remove_row(self, row: int) -> None:
+        if not self.can_change_rows():
+            return
+        if QMessageBox.question(self, "删除指标行", f"确定删除第 {row + 1} 个指标行？（可撤销）") == \
+                QMessageBox.StandardButton.Yes:
+            self._push(editing.remove_indicator(self.form, row), "删除指标行", None)
+
+    def move_row(self, row: int, delta: int) -> None:
+        moved = editing.move_indicator(self.form, row, delta) if self.can_change_rows() else None
+        if moved is not None:
+            self._push(moved, "移动指标行", None)
+            self.view.setCurrentIndex(self.model.index_of(f"indicators[{row + delta}].level3"))
+
+    def jump_to(self, path: str) -> None:
+        index = self.model.index_of(path)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+            self.view.setFocus()
+
+    # -- hints and menus ---------------------------------------------------------------------
+    def current_row(self) -> int | None:
+        return indicator_index(self.view.currentIndex().data(FieldRole))
+
+    def _update_hint(self) -> None:
+        row = self.current_row()
+        if row is None or self.evaluation is None or row >= len(self.evaluation.suggestions):
+            self.hint.setText("Tab 跳到下一个可填单元格；Ctrl+Enter 采用建议得分；右键可选择达成等级")
+            return
+        suggestion = self.evaluation.suggestions[row]
+        score = "无" if suggestion.score is None else str(suggestion.score)
+        self.hint.setText(f"第 {row + 1} 个指标  建议得分：{score}  {suggestion.reason}")
+
+    def _context_menu(self, pos) -> None:
+        index = self.view.indexAt(pos)
+        row = indicator_index(index.data(FieldRole))
+        menu = QMenu(self)
+        if row is not None:
+            menu.addAction("采用建议得分\tCtrl+Enter", lambda: self.accept_suggestion(row))
+            grades = menu.addMenu("达成等级（定性指标）")
+            for grade in self.profile.band_names():
+                action = QAction(grade, grades)
+                action.setCheckable(True)
+                action.setChecked(self.form.indicators[row].grade == grade)
+                action.triggered.connect(lambda _=False, g=grade: self.set_grade(row, g))
+                grades.addAction(action)
+            if self.can_change_rows():
+                menu.addSeparator()
+                menu.addAction("在下方插入指标行", lambda: self.insert_row(row))
+                menu.addAction("删除本指标行", lambda: self.remove_row(row))
+                menu.addAction("上移", lambda: self.move_row(row, -1))
+                menu.addAction("下移", lambda: self.move_row(row, 1))
+        menu.addAction("全部采用建议得分", lambda: self.accept_suggestion(None))
+        menu.exec(self.view.viewport().mapToGlobal(pos))

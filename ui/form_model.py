@@ -1,0 +1,191 @@
+"""The form as a Qt table model over its layout description (core.layouts).
+
+The model is thin: it shows what core returns (cell texts, findings, suggestions) and turns an
+edit into a request (`editRequested(path, value)`) that the editor executes as an undo command.
+It never changes the form itself.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from core.checks import Evaluation
+from core.fields import is_computed, value_at
+from core.layouts import Cell, Role, SheetLayout, cell_text, sheet_layout
+from core.model import Form
+from core.numbers import plain
+
+GREY = QColor("#E4E4E4")
+ERROR = QColor("#F8CFCF")
+WARNING = QColor("#FFF0B8")
+UNLOCKED = QColor("#EEF3FA")
+
+FieldRole = Qt.ItemDataRole.UserRole + 1  # the cell's field path
+CellRole = Qt.ItemDataRole.UserRole + 2  # the layout Cell
+
+
+def editable_text(value) -> str:
+    """The text an editor starts with: a number as typed, text as typed, nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value)
+
+
+class FormModel(QAbstractTableModel):
+    editRequested = Signal(str, object)  # field path, new value (str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.form: Form | None = None
+        self.evaluation: Evaluation | None = None
+        self.layout: SheetLayout | None = None
+        self.system_unlocked = False
+        self._findings: dict[str, list] = {}
+        self._title_font = QFont()
+        self._title_font.setPointSize(15)
+        self._title_font.setBold(True)
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    # -- content ------------------------------------------------------------------------
+    def set_evaluation(self, evaluation: Evaluation, changed_paths: tuple[str, ...] | None = None) -> None:
+        """Show a new state of the form. Repaints only what depends on the change when the
+        structure is the same; resets the model when the layout changed."""
+        new_layout = sheet_layout(evaluation.form)
+        old_findings = self._findings
+        findings: dict[str, list] = {}
+        for finding in evaluation.findings:
+            cell = new_layout.cell_of(finding.field)
+            findings.setdefault(cell.field if cell else finding.field, []).append(finding)
+        if self.layout is not new_layout or changed_paths is None:
+            self.beginResetModel()
+            self.form, self.evaluation, self.layout, self._findings = evaluation.form, evaluation, new_layout, findings
+            self.endResetModel()
+            return
+        self.form, self.evaluation, self._findings = evaluation.form, evaluation, findings
+        dirty = set(changed_paths)
+        dirty.update(c.field for c in new_layout.cells if c.field and is_computed(c.field))
+        dirty.update(k for k in old_findings.keys() | findings.keys() if old_findings.get(k) != findings.get(k))
+        # A row's suggestion shows in its score tooltip: repaint scores of edited rows.
+        dirty.update(p.rsplit(".", 1)[0] + ".score" for p in changed_paths if p.startswith("indicators["))
+        for path in dirty:
+            cell = new_layout.cell_of(path)
+            if cell is not None:
+                index = self.index(cell.row - 1, cell.col - 1)
+                self.dataChanged.emit(index, index)
+
+    def cell(self, index: QModelIndex) -> Cell | None:
+        if not index.isValid() or self.layout is None:
+            return None
+        cell = self.layout.cell_at(index.row() + 1, index.column() + 1)
+        if cell is None or (cell.row, cell.col) != (index.row() + 1, index.column() + 1):
+            return None  # outside the sheet, or covered by a merged cell
+        return cell
+
+    def index_of(self, path: str) -> QModelIndex:
+        cell = self.layout.cell_of(path) if self.layout else None
+        return self.index(cell.row - 1, cell.col - 1) if cell else QModelIndex()
+
+    def findings_at(self, cell: Cell) -> list:
+        return self._findings.get(cell.field, []) if cell.field else []
+
+    def is_editable(self, cell: Cell | None) -> bool:
+        if cell is None or cell.field is None or is_computed(cell.field):
+            return False
+        if cell.role is Role.CLERK:
+            return True
+        return cell.role is Role.SYSTEM and self.system_unlocked and not cell.field.endswith(".level1")
+
+    def set_system_unlocked(self, unlocked: bool) -> None:
+        self.beginResetModel()
+        self.system_unlocked = unlocked
+        self.endResetModel()
+
+    # -- QAbstractTableModel --------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.layout is None else self.layout.rows
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.layout is None else self.layout.columns
+
+    def flags(self, index: QModelIndex):
+        cell = self.cell(index)
+        if cell is None:
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(cell):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        cell = self.cell(index)
+        if cell is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(cell, self.form, self.evaluation.computed)
+        if role == Qt.ItemDataRole.EditRole:
+            return editable_text(value_at(self.form, self.evaluation.computed, cell.field)) if cell.field else ""
+        if role == Qt.ItemDataRole.BackgroundRole:
+            findings = self.findings_at(cell)
+            if any(f.level == "error" for f in findings):
+                return QBrush(ERROR)
+            if findings:
+                return QBrush(WARNING)
+            if cell.role.grey:
+                return QBrush(UNLOCKED if self.is_editable(cell) else GREY)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(cell)
+        if role == Qt.ItemDataRole.FontRole:
+            if cell.role is Role.TITLE:
+                return self._title_font
+            if cell.bold or cell.role is Role.SECTION:
+                return self._bold
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignLeft if cell.align == "left" else Qt.AlignmentFlag.AlignHCenter
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == FieldRole:
+            return cell.field
+        if role == CellRole:
+            return cell
+        return None
+
+    def _tooltip(self, cell: Cell) -> str | None:
+        lines = [("错误：" if f.level == "error" else "提醒：") + f.message for f in self.findings_at(cell)]
+        suggestion = self.suggestion_for(cell.field)
+        if suggestion is not None and cell.field.endswith(".score"):
+            if suggestion.score is not None:
+                lines.append(f"建议得分 {plain(suggestion.score)}：{suggestion.reason}（Ctrl+Enter 采用）")
+            else:
+                lines.append(suggestion.reason)
+        if cell.role.grey and cell.field and not is_computed(cell.field) and not self.is_editable(cell):
+            lines.append("置灰单元格由预算系统填写")
+        return "\n".join(lines) or None
+
+    def suggestion_for(self, path: str | None):
+        if not path or not path.startswith("indicators[") or self.evaluation is None:
+            return None
+        index = int(path[len("indicators["):].split("]")[0])
+        return self.evaluation.suggestions[index]
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        cell = self.cell(index)
+        if role != Qt.ItemDataRole.EditRole or not self.is_editable(cell):
+            return False
+        if str(value) == self.data(index, Qt.ItemDataRole.EditRole):
+            return False
+        self.editRequested.emit(cell.field, str(value))
+        return True
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return chr(ord("A") + section) if section < 26 else str(section + 1)
+        return str(section + 1)
