@@ -172,6 +172,7 @@ def save_atomically(path: Path, write, force: bool) -> None:
     os.close(fd)
     try:
         write(Path(temp))
+        os.chmod(temp, _file_mode(path))  # mkstemp makes 0600; give the file the usual permissions
         os.replace(temp, path)
     except PermissionError:
         raise ExportError(f"{path}：无法写入，文件可能正在 Excel/WPS 中打开，请关闭后重试") from None
@@ -180,6 +181,14 @@ def save_atomically(path: Path, write, force: bool) -> None:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def _file_mode(path: Path) -> int:
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_xlsx(path: Path, items: list[tuple[Evaluation, str]], *, force: bool = False,

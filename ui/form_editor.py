@@ -94,6 +94,11 @@ class FormEditor(QWidget):
         self._display(form, paths)
         self.formChanged.emit(form)
 
+    def recheck(self) -> Evaluation:
+        """Re-evaluate and repaint the whole form (F5)."""
+        self._display(self.form, None)
+        return self.evaluation
+
     def _display(self, form: Form, paths: tuple[str, ...] | None) -> None:
         """Evaluate and show `form`; `paths` names what changed (None repaints everything)."""
         self.evaluation = evaluate(form, self.profile)

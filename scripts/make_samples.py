@@ -1,0 +1,31 @@
+"""Regenerate resources/samples/: the two seed forms as official xlsx, offered on first start.
+
+    python scripts/make_samples.py
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from core.checks import evaluate  # noqa: E402
+from core.profile import default_profile  # noqa: E402
+from core.xlsx_writer import write_xlsx  # noqa: E402
+from tests.seeds import seed_form  # noqa: E402
+
+
+def main() -> None:
+    folder = ROOT / "resources" / "samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    for layout in ("A", "B"):
+        form = seed_form(layout)
+        path = folder / f"sample-{layout}-{form.code}.xlsx"
+        write_xlsx(path, [(evaluate(form, default_profile()), f"示例{layout}")], force=True)
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

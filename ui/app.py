@@ -1,0 +1,107 @@
+"""Start the window: open the one store, pick the rule profile, offer the sample forms on first start.
+
+`python main.py [--db PATH] [--profile PATH] [--selftest]`. --selftest builds the real window on
+the database, opens the first form, recomputes it, closes and exits 0 (non-zero with the reason):
+packaged builds are smoke-tested with it, offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core import APP_NAME, __version__
+from core.paths import resource
+from core.profile import load_profile
+from core.store import Store, StoreError, resolve_db_path
+from core.unit_settings import UnitSettings
+from core.xlsx_reader import read_workbook
+
+SAMPLES_KEY = "samples_offered"
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", add_help=False)
+    parser.add_argument("--db")
+    parser.add_argument("--profile")
+    parser.add_argument("--selftest", action="store_true")
+    return parser.parse_args(argv)
+
+
+def add_samples(store: Store) -> list:
+    """On the first start with an empty database, the two seed forms as 示例 forms."""
+    if store.list_forms() or store.setting(SAMPLES_KEY) == "1":
+        return []
+    imported = []
+    for path in sorted(resource("samples").glob("*.xlsx")):
+        result = read_workbook(path)
+        if result.forms:
+            imported += store.import_workbook(path.name, path.read_bytes(), [(f.sheet, f.form) for f in result.forms])
+    store.set_setting(SAMPLES_KEY, "1")
+    return imported
+
+
+def run(argv: list[str]) -> int:
+    args = parse(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("perf-self-eval")
+    app.setOrganizationName("perf-self-eval")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+
+    def fail(message: str) -> int:
+        if args.selftest:
+            print(f"自检失败：{message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, APP_NAME, message)
+        return 1
+
+    try:
+        store = Store(resolve_db_path(args.db))
+    except StoreError as exc:
+        return fail(str(exc))
+    try:
+        settings = UnitSettings.from_store(store)
+        loaded = load_profile(args.profile or settings.profile_path or None)
+        add_samples(store)
+        from ui.main_window import MainWindow
+
+        qsettings = QSettings(str(Path(store.path).with_suffix(".ini")), QSettings.Format.IniFormat) \
+            if args.selftest else QSettings()
+        window = MainWindow(store, loaded.profile, qsettings)
+        if loaded.problems and not args.selftest:
+            QMessageBox.warning(window, "评分规则", "\n".join(loaded.problems))
+        if args.selftest:
+            return selftest(window, loaded.problems)
+        window.show()
+        return app.exec()
+    except StoreError as exc:
+        return fail(str(exc))
+    finally:
+        store.close()
+
+
+def selftest(window, problems) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    window.show()
+    QApplication.processEvents()
+    forms = window.store.list_forms()
+    if not forms:
+        print("自检失败：数据库中没有任何表（示例表也未能导入）", file=sys.stderr)
+        return 1
+    window.list_panel.select(forms[0].id)
+    QApplication.processEvents()
+    if window.editor.form is None:
+        print("自检失败：第一张表没有打开", file=sys.stderr)
+        return 1
+    evaluation = window.editor.recheck()
+    window.close()
+    QApplication.processEvents()
+    print(f"自检通过：{len(forms)} 张表；第一张“{evaluation.form.name}”总分 {evaluation.computed.total_score}"
+          f"{'；规则配置有误，已用内置规则' if problems else ''}")
+    return 0

@@ -1,0 +1,510 @@
+"""The main window: form list on the left, the open form on the right, findings below, the whole
+workflow in menus and a toolbar. It holds the one open store and passes it on; it never computes
+anything itself — core does, the window shows it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
+                               QSplitter, QWidget)
+
+from core import APP_NAME, __version__
+from core.checks import Evaluation
+from core.export import export_xlsx, file_stem
+from core.model import STATUSES, blank_form
+from core.numbers import format_number
+from core.layouts import VERSIONS
+from core.profile import Profile
+from core.store import Store, StoreError
+from core.xlsx_reader import read_workbook
+from core.xlsx_writer import ExportError, XlsxOptions
+from ui.findings_panel import FindingsPanel
+from ui.form_editor import FormEditor
+from ui.form_list import FormListPanel
+
+AUTOSAVE_MS = 600  # an edit reaches the disk within a second
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, profile: Profile, settings: QSettings | None = None):
+        super().__init__()
+        self.store = store
+        self.profile = profile
+        self.settings = settings or QSettings()
+        self.form_id: int | None = None
+        self.status_of_form = STATUSES[0]
+        self.stacks: dict[int, QUndoStack] = {}
+        self.undo_group = QUndoGroup(self)
+        self._pending = None  # (form_id, form) waiting for the autosave timer
+
+        self.setWindowTitle(APP_NAME)
+        self.list_panel = FormListPanel(self)
+        self.editor = FormEditor(profile, self)
+        self.findings = FindingsPanel(self)
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right.addWidget(self.editor)
+        self.right.addWidget(self.findings)
+        self.right.setStretchFactor(0, 4)
+        self.right.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(1, 3)
+        self.setCentralWidget(self.splitter)
+        self.score_label = QLabel(self)
+        self.save_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.score_label)
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self._build_actions()
+        self._connect()
+        self._restore_state()
+        self.refresh_list()
+        self._update_actions()
+
+    # -- construction -------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.act_new = a("新建表", self.new_form, QKeySequence.StandardKey.New, "新建一张空白自评表（选择 A 版或 B 版）")
+        self.act_copy = a("从上年复制", self.copy_from_last_year, None, "以当前表为基础新建下一年度的表")
+        self.act_import = a("导入 xlsx…", self.import_files, QKeySequence.StandardKey.Open, "导入预算系统导出的 xlsx")
+        self.act_export_xlsx = a("导出 xlsx…", self.export_current_xlsx, "Ctrl+E", "导出可导入预算系统的 xlsx")
+        self.act_export_pdf = a("导出 PDF…", self.export_current_pdf, "Ctrl+Shift+E", "导出供签字盖章的 PDF")
+        self.act_print = a("打印…", self.print_current, QKeySequence.StandardKey.Print, "打印预览与打印")
+        self.act_save = a("保存", self.save_checkpoint, QKeySequence.StandardKey.Save, "保存并开始一个新的历史版本")
+        self.act_backup = a("备份数据库…", self.backup, None)
+        self.act_restore_backup = a("从备份恢复…", self.restore_backup, None)
+        self.act_quit = a("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.act_undo = self.undo_group.createUndoAction(self, "撤销")
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_group.createRedoAction(self, "重做")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.act_find = a("查找表", lambda: self.list_panel.search.setFocus(), QKeySequence.StandardKey.Find)
+        self.act_accept = a("采用建议得分", lambda: self._accept(current=True), "Ctrl+Return")
+        self.act_accept.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_accept_all = a("全部采用建议得分", lambda: self._accept(current=False))
+        self.act_unlock = a("解锁置灰字段", self.toggle_unlock)
+        self.act_unlock.setCheckable(True)
+        self.act_check = a("审核", self.run_check, "F5", "重新审核当前表并显示问题")
+        self.act_mark_checked = a("标记为已审核", self.mark_checked)
+        self.act_history = a("历史版本…", self.show_history)
+        self.act_delete = a("删除表…", self.delete_form)
+        self.act_settings = a("单位设置…", self.show_settings)
+        self.act_about = a("关于", self.show_about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("文件(&F)")
+        for action in (self.act_new, self.act_copy, self.act_import, None, self.act_save, self.act_export_xlsx,
+                       self.act_export_pdf, self.act_print, None, self.act_backup, self.act_restore_backup, None,
+                       self.act_quit):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        edit_menu = menu.addMenu("编辑(&E)")
+        for action in (self.act_undo, self.act_redo, None, self.act_accept_all, self.act_unlock, None, self.act_find):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        form_menu = menu.addMenu("审核(&C)")
+        for action in (self.act_check, self.act_mark_checked, None, self.act_history, self.act_delete):
+            form_menu.addSeparator() if action is None else form_menu.addAction(action)
+        settings_menu = menu.addMenu("设置(&S)")
+        settings_menu.addAction(self.act_settings)
+        help_menu = menu.addMenu("帮助(&H)")
+        help_menu.addAction(self.act_about)
+
+        toolbar = self.addToolBar("常用")
+        toolbar.setObjectName("main-toolbar")
+        for action in (self.act_new, self.act_import, self.act_save, None, self.act_undo, self.act_redo, None,
+                       self.act_check, self.act_accept_all, None, self.act_export_xlsx, self.act_export_pdf,
+                       self.act_print):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+
+    def _connect(self) -> None:
+        self.list_panel.formActivated.connect(self.open_form)
+        self.editor.formChanged.connect(self._form_changed)
+        self.editor.evaluated.connect(self._evaluated)
+        self.findings.jumpTo.connect(self.editor.jump_to)
+        self.autosave.timeout.connect(self.flush_save)
+        self.editor.view.addAction(self.act_accept)
+
+    # -- state ------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        for key, splitter in (("window/splitter", self.splitter), ("window/right", self.right)):
+            state = self.settings.value(key)
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+            elif splitter is self.splitter:
+                splitter.setSizes([380, 1020])
+
+    def _save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/right", self.right.saveState())
+
+    def last_folder(self) -> str:
+        return str(self.settings.value("window/last_folder", str(Path.home())))
+
+    def remember_folder(self, path: str) -> None:
+        self.settings.setValue("window/last_folder", str(Path(path).parent))
+
+    def _update_actions(self) -> None:
+        has_form = self.form_id is not None
+        for action in (self.act_copy, self.act_export_xlsx, self.act_export_pdf, self.act_print, self.act_save,
+                       self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
+                       self.act_delete):
+            action.setEnabled(has_form)
+
+    # -- list and opening -------------------------------------------------------------------
+    def refresh_list(self, select: int | None = None) -> None:
+        try:
+            rows = self.store.list_forms()
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.list_panel.set_forms(rows)
+        target = select if select is not None else (self.form_id if self.form_id is not None else None)
+        if target is None and rows:
+            target = rows[0].id
+        if target is not None:
+            self.list_panel.select(target, emit=self.form_id != target)
+
+    def open_form(self, form_id: int) -> None:
+        if form_id == self.form_id:
+            return
+        self.flush_save()
+        try:
+            stored = self.store.get(form_id)
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.form_id = form_id
+        self.status_of_form = stored.status
+        stack = self.stacks.get(form_id)
+        if stack is None:
+            stack = self.stacks[form_id] = QUndoStack(self.undo_group)
+        self.undo_group.setActiveStack(stack)
+        self.act_unlock.setChecked(False)
+        self.editor.model.system_unlocked = False
+        self.editor.open(stored.form, stack)
+        self.save_label.setText(f"已保存 {stored.updated[11:19]}")
+        self.setWindowTitle(f"{stored.form.name or '未命名'} - {APP_NAME}")
+        self._update_actions()
+
+    # -- saving ------------------------------------------------------------------------------
+    def _form_changed(self, form) -> None:
+        self._pending = (self.form_id, form)
+        self.save_label.setText("正在保存…")
+        self.autosave.start()
+
+    def flush_save(self, checkpoint: bool = False) -> bool:
+        """Write the pending edit now. Returns False (and says why) when the disk refused it."""
+        self.autosave.stop()
+        pending, self._pending = self._pending, None
+        if pending is None and not checkpoint:
+            return True
+        form_id, form = pending if pending else (self.form_id, self.editor.form)
+        if form_id is None:
+            return True
+        try:
+            self.store.save(form_id, form, checkpoint=checkpoint)
+            if self.status_of_form == STATUSES[1] and pending:  # an edit after 已审核 needs a new check
+                self.store.set_status(form_id, STATUSES[0])
+                self.status_of_form = STATUSES[0]
+        except StoreError as exc:
+            self._pending = pending  # keep it: the next attempt (or the close) retries
+            self.save_label.setText("未保存！")
+            self.error(f"保存失败，修改仍在窗口中：{exc}")
+            return False
+        stamp = datetime.now().strftime("%H:%M:%S")
+        self.save_label.setText(f"已保存 {stamp}")
+        evaluation = self.editor.evaluation
+        if evaluation is not None and form_id == self.form_id:
+            total = format_number(evaluation.computed.total_score, VERSIONS[form.layout].points_format)
+            self.list_panel.model.update_row(form_id, total_score=total, name=form.name, code=form.code,
+                                             status=self.status_of_form,
+                                             updated=datetime.now().isoformat(timespec="seconds"))
+        return True
+
+    def save_checkpoint(self) -> None:
+        if self.flush_save(checkpoint=True) and self.editor.stack is not None:
+            self.editor.stack.setClean()
+
+    def _evaluated(self, evaluation: Evaluation) -> None:
+        computed = evaluation.computed
+        fmt = VERSIONS[evaluation.form.layout].points_format
+        self.score_label.setText(f"总分 {format_number(computed.total_score, fmt)}  等级 {computed.grade}  "
+                                 f"错误 {len(evaluation.errors)}  提醒 {len(evaluation.warnings)}")
+        self.findings.show_evaluation(evaluation)
+
+    def closeEvent(self, event) -> None:
+        if not self.flush_save():
+            answer = QMessageBox.warning(self, "尚未保存", "最后的修改没能写入数据库。仍要退出吗？",
+                                         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self._save_state()
+        event.accept()
+
+    # -- actions -----------------------------------------------------------------------------
+    def error(self, message: str) -> None:
+        QMessageBox.critical(self, APP_NAME, message)
+
+    def new_form(self) -> None:
+        choices = ["A 版（9 列，资金使用情况）", "B 版（10 列，预算执行情况，含单位编码和度量单位）"]
+        choice, ok = QInputDialog.getItem(self, "新建表", "选择表样版式：", choices, 0, False)
+        if not ok:
+            return
+        form = blank_form("A" if choice.startswith("A") else "B", self.profile.funds_points)
+        self.flush_save()
+        try:
+            form_id = self.store.create_form(form)
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.refresh_list(select=form_id)
+        self.open_form(form_id)
+
+    def copy_from_last_year(self) -> None:
+        if self.form_id is None:
+            return
+        self.flush_save()
+        try:
+            new_id = self.store.copy_to_next_year(self.form_id)
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.refresh_list(select=new_id)
+        self.open_form(new_id)
+        self.statusBar().showMessage("已复制为下一年度的新表：实际完成值、得分和偏差原因已清空", 8000)
+
+    def import_files(self, paths: list[str] | None = None) -> list:
+        if not paths:
+            paths, _ = QFileDialog.getOpenFileNames(self, "导入 xlsx", self.last_folder(), "Excel 工作簿 (*.xlsx *.xlsm)")
+        if not paths:
+            return []
+        self.remember_folder(paths[0])
+        self.flush_save()
+        progress = QProgressDialog("正在导入…", "取消", 0, len(paths), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        imported, problems = [], []
+        for number, path in enumerate(paths):
+            if progress.wasCanceled():
+                problems.append(f"已取消：其余 {len(paths) - number} 个文件未导入")
+                break
+            progress.setLabelText(f"正在导入 {Path(path).name}（{number + 1}/{len(paths)}）")
+            progress.setValue(number)
+            result = read_workbook(path)
+            problems.extend(p.line() for p in result.problems)
+            if result.forms:
+                try:
+                    data = Path(path).read_bytes()
+                    imported.extend(self.store.import_workbook(
+                        Path(path).name, data, [(f.sheet, f.form) for f in result.forms]))
+                except (StoreError, OSError) as exc:
+                    problems.append(f"{path}：{exc}")
+        progress.setValue(len(paths))
+        if imported:
+            self.refresh_list(select=imported[-1].id)
+            if self.form_id == imported[-1].id:
+                self._reload_current()
+            else:
+                self.open_form(imported[-1].id)
+        lines = [f"导入 {len(imported)} 张表。"] + [
+            f"  {r.name or r.code}（{r.year}）：{'新增' if r.outcome == 'new' else '已更新'}" for r in imported]
+        if problems:
+            lines += ["", f"{len(problems)} 个问题："] + [f"  {p}" for p in problems]
+        box = QMessageBox.warning if problems else QMessageBox.information
+        box(self, "导入结果", "\n".join(lines))
+        return imported
+
+    def _reload_current(self) -> None:
+        form_id, self.form_id = self.form_id, None
+        self.stacks.pop(form_id, None)
+        self.open_form(form_id)
+
+    def _save_path(self, title: str, suggested: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self.last_folder()) / suggested), pattern)
+        if not path:
+            return None
+        self.remember_folder(path)
+        return Path(path)
+
+    def export_current_xlsx(self) -> Path | None:
+        if self.form_id is None or not self.flush_save():
+            return None
+        form = self.editor.form
+        path = self._save_path("导出 xlsx", file_stem(form.code, form.year, "自评表") + ".xlsx", "Excel 工作簿 (*.xlsx)")
+        if path is None:
+            return None
+        source = self.store.source_workbook(self.form_id)
+        options = XlsxOptions(protect_sheet=self.store.setting("protect_sheet") == "1")
+        try:
+            # The file dialog already asked before replacing an existing file.
+            warnings = export_xlsx(path, self.editor.evaluation, source=source.data if source else None,
+                                   sheet=source.sheet if source else None, force=True, options=options)
+            self.store.mark_exported(self.form_id)
+            self.status_of_form = STATUSES[2]
+        except (ExportError, StoreError) as exc:
+            self.error(str(exc))
+            return None
+        self._after_export(path, warnings)
+        return path
+
+    def _after_export(self, path: Path, warnings: list[str]) -> None:
+        self.list_panel.model.update_row(self.form_id, status=self.status_of_form)
+        message = f"已导出：{path}"
+        if warnings:
+            QMessageBox.warning(self, "导出", "\n".join([message, *warnings]))
+        self.statusBar().showMessage(message, 10000)
+
+    def export_current_pdf(self) -> Path | None:
+        from ui.pdf_actions import export_pdf_for
+
+        return export_pdf_for(self)
+
+    def print_current(self) -> None:
+        from ui.pdf_actions import print_preview
+
+        print_preview(self)
+
+    def backup(self) -> None:
+        self.flush_save()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        path = self._save_path("备份数据库", f"自评表备份-{stamp}.db", "数据库备份 (*.db)")
+        if path is None:
+            return
+        try:
+            self.store.backup(path, overwrite=True)
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.statusBar().showMessage(f"已备份到 {path}", 10000)
+
+    def restore_backup(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "从备份恢复", self.last_folder(), "数据库备份 (*.db);;所有文件 (*)")
+        if not path:
+            return
+        answer = QMessageBox.warning(
+            self, "从备份恢复", f"用备份 {path} 替换当前数据库中的全部内容？\n当前数据库会先自动另存一份。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.flush_save()
+        try:
+            kept = self.store.restore_backup(path)
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.stacks.clear()
+        self.form_id = None
+        self.refresh_list()
+        QMessageBox.information(self, "从备份恢复", f"已恢复。原数据库已另存为：{kept}")
+
+    def _accept(self, current: bool) -> None:
+        if self.form_id is None:
+            return
+        row = self.editor.current_row() if current else None
+        if current and row is None:
+            return
+        self.editor.accept_suggestion(row)
+
+    def toggle_unlock(self, checked: bool) -> None:
+        if checked:
+            answer = QMessageBox.warning(
+                self, "解锁置灰字段",
+                "置灰单元格由预算管理一体化系统填写，修改后导入系统可能与系统数据不一致，后果自负。\n确定要解锁吗？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.act_unlock.setChecked(False)
+                return
+        self.editor.model.set_system_unlocked(checked)
+
+    def run_check(self) -> None:
+        if self.form_id is None:
+            return
+        evaluation = self.editor.recheck()
+        self.findings.show_evaluation(evaluation)
+        if evaluation.findings:
+            self.findings.list.setCurrentRow(0)
+            self.editor.jump_to(evaluation.findings[0].field)
+        self.statusBar().showMessage(
+            f"审核完成：{len(evaluation.errors)} 个错误，{len(evaluation.warnings)} 个提醒", 8000)
+
+    def mark_checked(self) -> None:
+        if self.form_id is None or not self.flush_save():
+            return
+        errors = self.editor.evaluation.errors
+        if errors:
+            QMessageBox.warning(self, "标记为已审核", f"还有 {len(errors)} 个错误，改正后才能标记为已审核。\n"
+                                f"第一个：{errors[0].message}")
+            self.editor.jump_to(errors[0].field)
+            return
+        try:
+            self.store.set_status(self.form_id, STATUSES[1])
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.status_of_form = STATUSES[1]
+        self.list_panel.model.update_row(self.form_id, status=STATUSES[1])
+        self.statusBar().showMessage("已标记为已审核", 8000)
+
+    def show_history(self) -> None:
+        from ui.history_dialog import HistoryDialog
+
+        if self.form_id is None or not self.flush_save():
+            return
+        dialog = HistoryDialog(self.store, self.form_id, self)
+        if dialog.exec() and dialog.restored:
+            self._reload_current()
+            self.statusBar().showMessage(f"已恢复到第 {dialog.restored} 版（原状态也保留在历史中）", 8000)
+
+    def delete_form(self) -> None:
+        if self.form_id is None:
+            return
+        form = self.editor.form
+        answer = QMessageBox.warning(self, "删除表", f"确定删除“{form.name or form.code or '未命名'}”及其全部历史版本？\n"
+                                     "此操作不能撤销（建议先备份数据库）。",
+                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.autosave.stop()
+        self._pending = None
+        try:
+            self.store.delete_form(self.form_id)
+        except StoreError as exc:
+            self.error(str(exc))
+            return
+        self.stacks.pop(self.form_id, None)
+        self.form_id = None
+        self.refresh_list()
+        self._update_actions()
+
+    def show_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.store, self)
+        if dialog.exec() and dialog.profile is not None:
+            self.profile = dialog.profile
+            self.editor.set_profile(dialog.profile)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "关于", f"{APP_NAME} {__version__}\n\n项目支出绩效自评表离线填报工具。\n"
+                          f"数据库：{self.store.path}\n规则配置：{self.profile.name}")

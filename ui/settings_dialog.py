@@ -1,0 +1,81 @@
+"""单位设置: signatories and contact for the PDF, the PDF font, the rule profile, sheet protection."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
+                               QMessageBox, QPushButton, QWidget)
+
+from core.profile import load_profile
+from core.store import StoreError
+from core.unit_settings import UnitSettings
+
+
+def _file_row(parent, edit: QLineEdit, title: str, pattern: str) -> QWidget:
+    row = QWidget(parent)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(edit, 1)
+    button = QPushButton("选择…", row)
+    button.clicked.connect(lambda: _choose(parent, edit, title, pattern))
+    layout.addWidget(button)
+    return row
+
+
+def _choose(parent, edit: QLineEdit, title: str, pattern: str) -> None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, edit.text(), pattern)
+    if path:
+        edit.setText(path)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("单位设置")
+        self.store = store
+        self.profile = None  # the new rule profile, when it changed and loaded
+        self.current = UnitSettings.from_store(store)
+        self.unit_leader = QLineEdit(self.current.unit_leader, self)
+        self.finance_leader = QLineEdit(self.current.finance_leader, self)
+        self.filler = QLineEdit(self.current.filler, self)
+        self.phone = QLineEdit(self.current.phone, self)
+        self.pdf_font = QLineEdit(self.current.pdf_font, self)
+        self.pdf_font.setPlaceholderText("留空：自动使用系统的宋体或程序自带字体")
+        self.profile_path = QLineEdit(self.current.profile_path, self)
+        self.profile_path.setPlaceholderText("留空：内置规则（财预〔2020〕10号）")
+        self.protect = QCheckBox("导出 xlsx 时保护工作表（只允许填写白色单元格）", self)
+        self.protect.setChecked(self.current.protect_sheet)
+        form = QFormLayout(self)
+        form.addRow("单位负责人：", self.unit_leader)
+        form.addRow("财务负责人：", self.finance_leader)
+        form.addRow("填表人：", self.filler)
+        form.addRow("联系电话：", self.phone)
+        form.addRow("PDF 字体：", _file_row(self, self.pdf_font, "选择 TrueType 字体", "字体 (*.ttf *.ttc)"))
+        form.addRow("评分规则：", _file_row(self, self.profile_path, "选择规则配置", "规则配置 (*.toml)"))
+        form.addRow("", self.protect)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> UnitSettings:
+        return replace(self.current, unit_leader=self.unit_leader.text().strip(),
+                       finance_leader=self.finance_leader.text().strip(), filler=self.filler.text().strip(),
+                       phone=self.phone.text().strip(), pdf_font=self.pdf_font.text().strip(),
+                       profile_path=self.profile_path.text().strip(), protect_sheet=self.protect.isChecked())
+
+    def accept(self) -> None:
+        values = self.values()
+        if values.profile_path != self.current.profile_path:
+            loaded = load_profile(values.profile_path or None)
+            if loaded.problems:
+                QMessageBox.warning(self, "评分规则", "\n".join(loaded.problems))
+                return
+            self.profile = loaded.profile
+        try:
+            values.save(self.store)
+        except StoreError as exc:
+            QMessageBox.critical(self, "单位设置", str(exc))
+            return
+        super().accept()
