@@ -13,7 +13,6 @@ import argparse
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 from core.checks import evaluate  # noqa: E402
 from core.pdf_writer import PdfOptions, write_pdf  # noqa: E402
 from core.profile import default_profile  # noqa: E402
-from core.xlsx_reader import read_workbook  # noqa: E402
 from tests.pdf_support import long_form, seed_form  # noqa: E402
 
 
