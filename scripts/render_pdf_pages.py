@@ -24,13 +24,10 @@ from core.profile import default_profile  # noqa: E402
 from tests.pdf_support import long_form, seed_form  # noqa: E402
 
 
-def render(pdf: Path, out_prefix: Path, dpi: int, first_page_only: bool = False) -> list[Path]:
+def render(pdf: Path, out_prefix: Path, dpi: int) -> list[Path]:
     if shutil.which("pdftoppm") is None:
         raise SystemExit("需要 pdftoppm（poppler-utils）：apt-get install poppler-utils")
-    command = ["pdftoppm", "-png", "-r", str(dpi)]
-    if first_page_only:
-        command += ["-f", "1", "-l", "1", "-singlefile"]
-    subprocess.run(command + [str(pdf), str(out_prefix)], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out_prefix)], check=True)
     return sorted(out_prefix.parent.glob(out_prefix.name + "*.png"))
 
 
