@@ -36,22 +36,14 @@ def units(text: str) -> list[str]:
             raw.append(text[pos])
             pos += 1
     result: list[str] = []
-    pending = ""  # openers waiting for the unit they open
     for unit in raw:
-        if unit.isspace():
-            if pending:
-                result.append(pending)
-                pending = ""
-            result.append(unit)
-        elif len(unit) == 1 and unit in CANNOT_END:
-            pending += unit
-        elif len(unit) == 1 and unit in CANNOT_START and result and not result[-1].isspace() and not pending:
+        # A mark that may not start a line joins the unit before it; one that may not end a line,
+        # the unit after it.
+        if (result and not unit.isspace() and not result[-1].isspace()
+                and (unit[0] in CANNOT_START or result[-1][-1] in CANNOT_END)):
             result[-1] += unit
         else:
-            result.append(pending + unit)
-            pending = ""
-    if pending:
-        result.append(pending)
+            result.append(unit)
     return result
 
 
