@@ -94,6 +94,9 @@ class SheetLayout:
     indicator_header_row: int
     indicator_rows: tuple[int, ...]
     total_row: int
+    # row -> the row of column headings its values sit under; a table continued on a new page
+    # (PDF) repeats that heading row above the continued rows.
+    headings: dict[int, int] = field(compare=False, repr=False, default_factory=dict)
     by_field: dict[str, Cell] = field(compare=False, repr=False, default_factory=dict)
     by_position: dict[tuple[int, int], Cell] = field(compare=False, repr=False, default_factory=dict)
 
@@ -101,6 +104,10 @@ class SheetLayout:
         from core.fields import canonical
 
         return self.by_field.get(canonical(path))
+
+    def heading_of(self, row: int) -> int | None:
+        """The heading row to repeat above `row` when the table continues on a new page."""
+        return self.headings.get(row)
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell whose top-left is (row, col), or that covers it when merged."""
@@ -301,6 +308,9 @@ def _build(version_name: str, group_sizes: tuple[int, ...]) -> SheetLayout:
         put(total_row + 3, 1, Role.NOTE, NOTE_TEXT, colspan=last, align="left")
         rows = total_row + 3
 
+    headings = {6 + i: 5 for i in range(fund_row_count)}
+    headings[row + 2] = row + 1  # the goal texts under 预期目标 / * 实际完成情况
+    headings.update({r: header_row for r in indicator_rows + [total_row]})
     by_field = {c.field: c for c in cells if c.field}
     by_position = {}
     for c in cells:
@@ -316,6 +326,7 @@ def _build(version_name: str, group_sizes: tuple[int, ...]) -> SheetLayout:
         indicator_header_row=header_row,
         indicator_rows=tuple(indicator_rows),
         total_row=total_row,
+        headings=headings,
         by_field=by_field,
         by_position=by_position,
     )
