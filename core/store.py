@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, NamedTuple, Sequence
 
 import platformdirs
 import sqlite_utils
@@ -64,6 +64,8 @@ DB_ENV = "PERF_SELF_EVAL_DB"
 DB_FILE_NAME = "forms.sqlite3"
 DEFAULT_PAUSE = timedelta(minutes=5)
 BUSY_TIMEOUT_SECONDS = 2.0
+# The forms table of 10 000 forms is ~3 MB; SQLite's default 2 MB cache would reread it per listing.
+CACHE_KIB = 32_000
 
 # Unit settings the window and the PDF use: key -> what the window calls it.
 SETTINGS = {
@@ -102,9 +104,9 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-@dataclass(frozen=True)
-class FormSummary:
-    """One line of the form list, read from columns (never from the JSON)."""
+class FormSummary(NamedTuple):
+    """One line of the form list, read from columns (never from the JSON). A NamedTuple, not a
+    frozen dataclass: building 10 000 of those took 70 ms of the list's 100 ms budget."""
 
     id: int
     code: str
@@ -364,6 +366,7 @@ class Store:
 
     def _attach(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self.db = sqlite_utils.Database(conn, **_DB_OPTIONS)
 
     def _check_version(self) -> int:
@@ -577,7 +580,7 @@ class Store:
             sql += (" WHERE name LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' "
                     "OR implementing_unit LIKE ? ESCAPE '\\'")
             params = (pattern, pattern, pattern)
-        return [FormSummary(*row) for row in self._rows(sql + " ORDER BY id", params)]
+        return list(map(FormSummary._make, self._rows(sql + " ORDER BY id", params)))
 
     @_guarded("读取")
     def get(self, form_id: int) -> StoredForm:
