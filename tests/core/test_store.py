@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -26,6 +27,7 @@ from core.store_errors import (
     StoreCorruptError,
     StoreError,
     StoreMissingError,
+    StoreLockedError,
     StoreReadOnlyError,
 )
 from core.store_schema import SCHEMA_VERSION
@@ -342,6 +344,21 @@ def test_a_database_from_a_newer_program_is_refused_and_left_unchanged(tmp_path)
         with pytest.raises(NewerDatabaseError, match="更新版本的程序"):
             Store(path, read_only=read_only)
     assert digest(path) == before
+
+
+def test_a_database_locked_by_another_program_gives_a_message_instead_of_waiting_forever(store, seeded):
+    # Another program (a database browser, say) holds SQLite's write lock, bypassing our lock file.
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreLockedError, match="被另一个程序锁定"):
+            store.save(seeded, with_indicator(store.form(seeded), 0, reason="锁住时的修改"))
+        assert time.monotonic() - started < 10
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.save(seeded, with_indicator(store.form(seeded), 0, reason="解锁后的修改")).changed
 
 
 def test_a_full_disk_loses_nothing_already_saved_and_says_so(store, seeded):

@@ -109,3 +109,15 @@ def test_the_list_command_opens_an_old_database_and_upgrades_it(v1_database):
     assert result.returncode == 0, result.stderr
     assert [f["total_score"] for f in json.loads(result.stdout)["forms"]] == ["99.83", "99.23"]
     assert len(list(db.parent.glob("old.v1-backup-*.sqlite3"))) == 1
+
+
+def test_restoring_a_backup_made_by_the_previous_version_upgrades_it(v1_database, tmp_path):
+    old, (form_a, _) = v1_database
+    with Store(tmp_path / "current.sqlite3") as store:
+        store.restore_backup(old)
+        assert [f.total_score for f in store.list_forms()] == ["99.83", "99.23"]
+        assert store.form(1).goal_actual == "第一版"
+        assert store.upgrade_backup is not None
+    conn = sqlite3.connect(tmp_path / "current.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
