@@ -293,7 +293,8 @@ class Store:
     """The open database. Use as a context manager or call close().
 
     `profile` gives the total score shown in the form list; `clock` (returning an aware datetime)
-    and `revision_pause` make the revision policy testable.
+    and `revision_pause` make the revision policy testable. Use a Store from the thread that
+    opened it (sqlite3's default); a worker thread should open its own read-only Store.
     """
 
     def __init__(self, path: str | os.PathLike, *, read_only: bool = False, profile: Profile | None = None,
