@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.checks import Source, evaluate
 from core.profile import Profile, load_profile
 from core.report import form_json, summary_lines
+from core.store import Store, default_db_path, resolve_db_path
+from core.store_errors import StoreError
+from core.xlsx_guard import ReadError, read_checked
 from core.xlsx_reader import read_workbook
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -45,12 +49,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", metavar="PATH", help="评分与审核规则配置文件（默认用内置规则）")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
+    imports = commands.add_parser("import", help="把 xlsx 工作簿中的自评表导入本地数据库（同一项目同一年度则更新）")
+    imports.add_argument("files", nargs="+", metavar="FILE.xlsx")
+    _store_options(imports)
+
+    listing = commands.add_parser("list", help="列出本地数据库中的自评表")
+    _store_options(listing)
+    listing.add_argument("--json", action="store_true", help="输出 JSON")
+
     check = commands.add_parser("check", help="审核 xlsx 文件或数据库中的表（不写入任何东西）")
     check.add_argument("target", metavar="FILE.xlsx|ID")
-    check.add_argument("--db", metavar="PATH")
+    _store_options(check)
     check.add_argument("--json", action="store_true", help="输出 JSON")
-    check.add_argument("--profile", metavar="PATH", dest="sub_profile", help=argparse.SUPPRESS)
     return parser
+
+
+def _store_options(command: argparse.ArgumentParser) -> None:
+    """Options every command that may use the database takes."""
+    command.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹，或环境变量 PERF_SELF_EVAL_DB）")
+    command.add_argument("--profile", metavar="PATH", dest="sub_profile", help=argparse.SUPPRESS)
+
+
+def open_store(args, outcome: Outcome, *, read_only: bool, profile: Profile | None = None) -> Store | None:
+    """The store named by --db / $PERF_SELF_EVAL_DB / the default; None (with the problem noted)
+    when it cannot be opened. Commands that only read pass read_only=True: they take no lock and
+    work while the window has the database open."""
+    path = resolve_db_path(getattr(args, "db", None))
+    try:
+        return Store(path, read_only=read_only, profile=profile)
+    except StoreError as exc:
+        outcome.problem(str(path), None, str(exc))
+        return None
 
 
 def _profile(args, outcome: Outcome) -> Profile:
@@ -61,15 +90,114 @@ def _profile(args, outcome: Outcome) -> Profile:
     return loaded.profile
 
 
+def _problem_line(outcome: Outcome, problem) -> None:
+    outcome.problem(problem.file, problem.sheet, problem.message if not problem.cell
+                    else f"单元格 {problem.cell}：{problem.message}", problem.line())
+
+
+def cmd_import(args, outcome: Outcome) -> dict:
+    profile = _profile(args, outcome)
+    store = open_store(args, outcome, read_only=False, profile=profile)
+    if store is None:
+        return {}
+    with store:
+        for file in args.files:
+            _import_file(store, file, outcome)
+    return {}
+
+
+def _signature(file: str) -> tuple[int, int] | None:
+    try:
+        info = Path(file).stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _import_file(store: Store, file: str, outcome: Outcome) -> None:
+    before = _signature(file)
+    result = read_workbook(file)
+    for problem in result.problems:
+        _problem_line(outcome, problem)
+    if not result.forms:
+        return
+    try:
+        data = read_checked(file)
+    except ReadError as exc:
+        outcome.problem(file, None, f"{file}：{exc}")
+        return
+    # The bytes kept must be the workbook that was parsed; a file rewritten meanwhile is refused.
+    if _signature(file) != before:
+        outcome.problem(file, None, f"{file}：文件在导入过程中被修改，请重新导入")
+        return
+    try:
+        imported = store.import_workbook(Path(file).name, data, [(s.sheet, s.form) for s in result.forms])
+    except StoreError as exc:
+        outcome.problem(file, None, f"{file}：没有导入，{exc}")
+        return
+    for item in imported:
+        outcome.out.append("\t".join((str(item.id), item.code, item.year, item.name, item.outcome)))
+
+
+def cmd_list(args, outcome: Outcome) -> dict:
+    path = resolve_db_path(args.db)
+    if path == default_db_path() and not path.exists():
+        # Nothing imported yet on this PC: an empty list, not an error (a mistyped --db still is one).
+        if not args.json:
+            outcome.out.append(f"还没有自评表（数据库 {path} 尚未创建）")
+        return {"forms": []}
+    store = open_store(args, outcome, read_only=True)
+    if store is None:
+        return {"forms": []}
+    with store:
+        try:
+            forms = store.list_forms()
+        except StoreError as exc:
+            outcome.problem(str(store.path), None, str(exc))
+            return {"forms": []}
+    if not args.json:
+        outcome.out.extend(list_table(forms, store.path))
+    return {"forms": [f.as_json() for f in forms]}
+
+
+LIST_COLUMNS = (("编号", "id"), ("项目编码", "code"), ("年度", "year"), ("项目名称", "name"),
+                ("版式", "layout"), ("状态", "status"), ("总得分", "total_score"), ("更新时间", "updated"))
+
+
+def _width(text: str) -> int:
+    # A Chinese character takes two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def list_table(forms, db_path) -> list[str]:
+    """The form list as an aligned table a clerk can read in a console."""
+    if not forms:
+        return [f"数据库 {db_path} 中还没有自评表"]
+    rows = [[label for label, _ in LIST_COLUMNS]]
+    for form in forms:
+        values = []
+        for _, key in LIST_COLUMNS:
+            value = getattr(form, key)
+            if key == "updated":
+                value = value.replace("T", " ")[:19]
+            values.append("—" if value in (None, "") else str(value))
+        rows.append(values)
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(LIST_COLUMNS))]
+    lines = ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip()
+             for row in rows]
+    lines.append(f"共 {len(forms)} 份自评表（数据库 {db_path}）")
+    return lines
+
+
 def cmd_check(args, outcome: Outcome) -> dict:
     profile = _profile(args, outcome)
     target = Path(args.target)
     forms = []
-    if target.exists() or target.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".et", ".csv") or not args.target.isdigit():
+    # An existing file is a file; otherwise an integer is a form id; anything else is a (missing) file.
+    if target.exists() or not args.target.strip().isdigit():
         result = read_workbook(target)
         for problem in result.problems:
-            outcome.problem(problem.file, problem.sheet, problem.message if not problem.cell
-                            else f"单元格 {problem.cell}：{problem.message}", problem.line())
+            _problem_line(outcome, problem)
         for sheet_form in result.forms:
             source = Source(sheet_form.cells, sheet_form.printed, sheet_form.notes)
             evaluation = evaluate(sheet_form.form, profile, source)
@@ -77,11 +205,28 @@ def cmd_check(args, outcome: Outcome) -> dict:
             if not args.json:
                 outcome.out.extend(summary_lines(evaluation, sheet_form.sheet))
     else:
-        raise UsageError(f"“{args.target}”不是存在的文件；按编号审核需要本地数据库（尚未提供）")
+        forms.extend(_check_stored(args, int(args.target), profile, outcome))
     return {"forms": forms}
 
 
-COMMANDS = {"check": cmd_check}
+def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> list[dict]:
+    store = open_store(args, outcome, read_only=True, profile=profile)
+    if store is None:
+        return []
+    with store:
+        try:
+            stored = store.get(form_id)
+        except StoreError as exc:
+            outcome.problem(str(store.path), None, str(exc))
+            return []
+    evaluation = evaluate(stored.form, profile)
+    if not args.json:
+        label = f"编号 {form_id}" + (f"，{stored.source_sheet}" if stored.source_sheet else "")
+        outcome.out.extend(summary_lines(evaluation, label))
+    return [form_json(evaluation, stored.source_sheet, {"id": form_id, "status": stored.status})]
+
+
+COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check}
 
 
 def _utf8_streams() -> None:
