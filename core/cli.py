@@ -13,13 +13,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core import cli_export
 from core.checks import Source, evaluate
 from core.profile import Profile, load_profile
 from core.report import form_json, summary_lines
 from core.store import Store, default_db_path, resolve_db_path
 from core.store_errors import StoreError
 from core.xlsx_guard import ReadError, read_checked
-from core.xlsx_reader import read_workbook
+from core.xlsx_reader import read_workbook, read_workbook_data
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -39,6 +40,7 @@ class Outcome:
 
     out: list[str] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # stderr, but not a failure (exit code stays 0)
 
     def problem(self, file: str, sheet: str | None, message: str, line: str | None = None) -> None:
         self.errors.append({"file": file, "sheet": sheet, "message": message, "line": line or message})
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("target", metavar="FILE.xlsx|ID")
     _store_options(check)
     check.add_argument("--json", action="store_true", help="输出 JSON")
+    cli_export.add_parsers(commands, _store_options)
     return parser
 
 
@@ -106,29 +109,17 @@ def cmd_import(args, outcome: Outcome) -> dict:
     return {}
 
 
-def _signature(file: str) -> tuple[int, int] | None:
-    try:
-        info = Path(file).stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns
-
-
 def _import_file(store: Store, file: str, outcome: Outcome) -> None:
-    before = _signature(file)
-    result = read_workbook(file)
-    for problem in result.problems:
-        _problem_line(outcome, problem)
-    if not result.forms:
-        return
+    # Parse the very bytes that are kept with the forms (a file rewritten meanwhile cannot slip in).
     try:
         data = read_checked(file)
     except ReadError as exc:
-        outcome.problem(file, None, f"{file}：{exc}")
+        outcome.problem(file, None, str(exc), f"{file}：{exc}")
         return
-    # The bytes kept must be the workbook that was parsed; a file rewritten meanwhile is refused.
-    if _signature(file) != before:
-        outcome.problem(file, None, f"{file}：文件在导入过程中被修改，请重新导入")
+    result = read_workbook_data(data, file, checked=True)
+    for problem in result.problems:
+        _problem_line(outcome, problem)
+    if not result.forms:
         return
     try:
         imported = store.import_workbook(Path(file).name, data, [(s.sheet, s.form) for s in result.forms])
@@ -226,7 +217,15 @@ def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> lis
     return [form_json(evaluation, stored.source_sheet, {"id": form_id, "status": stored.status})]
 
 
-COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check}
+def _export(kind: str):
+    def command(args, outcome: Outcome) -> dict:
+        return cli_export.run_export(args, outcome, kind=kind, open_store=open_store, profile=_profile(args, outcome),
+                                     problem_line=_problem_line, usage_error=UsageError)
+    return command
+
+
+COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check,
+            "export-xlsx": _export("xlsx"), "export-pdf": _export("pdf")}
 
 
 def _utf8_streams() -> None:
@@ -251,6 +250,8 @@ def run(argv: list[str]) -> int:
         data = dict(data)
         data["errors"] = [{"file": e["file"], "sheet": e["sheet"], "message": e["message"]} for e in outcome.errors]
         print(json.dumps(data, ensure_ascii=False, indent=2))
+    for warning in outcome.warnings:
+        print(warning, file=sys.stderr)
     for error in outcome.errors:
         print(error["line"], file=sys.stderr)
     return EXIT_PROBLEM if outcome.errors else EXIT_OK

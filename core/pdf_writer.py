@@ -12,11 +12,9 @@ half a PDF behind.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -26,6 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from core import APP_NAME, __version__
+from core.atomic_write import ExportError, ExportExistsError, check_target, write_atomically
 from core.checks import Evaluation
 from core.fonts import FontSearch, PdfFont, resolve_font
 from core.layouts import TITLE, cell_text, sheet_layout
@@ -40,16 +39,9 @@ SIGNATURE_SIZE = 10
 SIGNATURE_LABELS = ("单位负责人（签字）：", "财务负责人（签字）：", "（单位盖章）")
 
 
-class PdfError(Exception):
-    """The PDF could not be written; the message is Chinese and names the file."""
-
-    def __init__(self, message: str, path: Path):
-        super().__init__(message)
-        self.path = path
-
-
-class PdfExistsError(PdfError):
-    """The target exists and the caller did not allow overwriting it (the CLI's --force)."""
+# The PDF's errors are the shared export errors (core.atomic_write), under the names callers know.
+PdfError = ExportError
+PdfExistsError = ExportExistsError
 
 
 @dataclass(frozen=True)
@@ -77,9 +69,9 @@ def write_pdf(path: str | os.PathLike, evaluations: Sequence[Evaluation],
     be written. Nothing is left at `path` (or beside it) when writing fails.
     """
     target = Path(path)
-    _check_target(target, options.overwrite)
+    check_target(target, overwrite=options.overwrite)  # fail before drawing
     data, warnings = render_pdf(evaluations, options)
-    _write_atomically(target, data, options.overwrite)
+    write_atomically(target, data, overwrite=options.overwrite)
     return warnings
 
 
@@ -130,39 +122,6 @@ def _signature_texts(options: PdfOptions, date: datetime.date) -> tuple[tuple[st
 
 
 # --- files ---------------------------------------------------------------------------------------
-
-def _check_target(target: Path, overwrite: bool) -> None:
-    if target.is_dir():
-        raise PdfError(f"无法写入 {target}：这是一个文件夹，请给出 PDF 文件名", target)
-    if target.exists() and not overwrite:
-        raise PdfExistsError(f"文件已存在，未覆盖：{target}", target)
-    if not target.parent.is_dir():
-        raise PdfError(f"无法写入 {target}：文件夹“{target.parent}”不存在", target)
-
-
-def _write_atomically(target: Path, data: bytes, overwrite: bool) -> None:
-    temp = None
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".pdf.part", dir=target.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if not overwrite and target.exists():  # appeared while we were drawing
-            raise PdfExistsError(f"文件已存在，未覆盖：{target}", target)
-        os.replace(temp, target)
-        temp = None
-    except PdfError:
-        raise
-    except PermissionError as exc:
-        raise PdfError(f"无法写入 {target}：没有写入权限，或文件正被其他程序（如 PDF 阅读器）打开", target) from exc
-    except OSError as exc:
-        raise PdfError(f"无法写入 {target}：{exc.strerror or exc}", target) from exc
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-
 
 # --- drawing -------------------------------------------------------------------------------------
 

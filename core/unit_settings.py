@@ -9,10 +9,10 @@ from dataclasses import dataclass, fields
 class UnitSettings:
     unit_leader: str = ""  # 单位负责人
     finance_leader: str = ""  # 财务负责人
-    filler: str = ""  # 填表人
+    preparer: str = ""  # 填表人
     phone: str = ""  # 联系电话
     pdf_font: str = ""  # a TrueType font file chosen by the clerk; empty: find one
-    profile_path: str = ""  # a region's rule profile; empty: the shipped one
+    rule_profile: str = ""  # a region's rule profile; empty: the shipped one
     protect_sheet: bool = False  # lock grey cells in exported xlsx
 
     @classmethod

@@ -10,9 +10,7 @@ workbook (core.xlsx_patch), so nothing the budget system hid there is lost.
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.arithmetic import Computed
+from core.atomic_write import write_atomically
 from core.checks import Evaluation
 from core.layouts import FONT_NAME, Role, SheetLayout, cell_value, sheet_layout
 from core.model import Form
@@ -38,10 +37,6 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 # Characters XML 1.0 cannot carry; an xlsx cell may hold tab and newline but not these.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class ExportError(Exception):
-    """A file could not be written; the message is Chinese and names the file."""
 
 
 @dataclass(frozen=True)
@@ -156,45 +151,10 @@ def sheet_title_for(form: Form) -> str:
     return form.name.strip() or form.code.strip() or "自评表"
 
 
-def save_atomically(path: Path, write, force: bool) -> None:
-    """Write through a temporary file in the same folder and rename it, so a failure never leaves
-    half a file, and an existing file is only replaced when `force` is set."""
-    path = Path(path)
-    if path.exists() and not force:
-        raise ExportError(f"{path}：文件已存在，未覆盖（如需覆盖请使用 --force）")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"{path}：文件夹 {folder} 不存在")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".~", suffix=path.suffix, dir=folder)
-    except OSError as exc:
-        raise ExportError(f"{path}：无法在该文件夹写入（{exc.strerror or exc}）") from None
-    os.close(fd)
-    try:
-        write(Path(temp))
-        os.chmod(temp, _file_mode(path))  # mkstemp makes 0600; give the file the usual permissions
-        os.replace(temp, path)
-    except PermissionError:
-        raise ExportError(f"{path}：无法写入，文件可能正在 Excel/WPS 中打开，请关闭后重试") from None
-    except OSError as exc:
-        raise ExportError(f"{path}：写入失败（{exc.strerror or exc}）") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
-def _file_mode(path: Path) -> int:
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def write_xlsx(path: Path, items: list[tuple[Evaluation, str]], *, force: bool = False,
                options: XlsxOptions = XlsxOptions()) -> None:
     workbook = build_workbook(items, options)
-    save_atomically(path, lambda temp: workbook.save(temp), force)
+    write_atomically(path, lambda temp: workbook.save(temp), overwrite=force)
 
 
 def write_into_copy(path: Path, evaluation: Evaluation, original: bytes, sheet: str, *,
@@ -209,4 +169,4 @@ def write_into_copy(path: Path, evaluation: Evaluation, original: bytes, sheet: 
     if source is None:
         raise PatchError(f"原工作簿中没有可识别的工作表“{sheet}”")
     data = patch_workbook(original, sheet, changed_cells(source, evaluation.form))
-    save_atomically(path, lambda temp: temp.write_bytes(data), force)
+    write_atomically(path, data, overwrite=force)

@@ -66,7 +66,7 @@ def run(argv: list[str]) -> int:
         return fail(str(exc))
     try:
         settings = UnitSettings.from_store(store)
-        loaded = load_profile(args.profile or settings.profile_path or None)
+        loaded = load_profile(args.profile or settings.rule_profile or None)
         add_samples(store)
         from ui.main_window import MainWindow
 

@@ -21,7 +21,8 @@ from core.layouts import VERSIONS
 from core.profile import Profile
 from core.store import Store, StoreError
 from core.xlsx_reader import read_workbook
-from core.xlsx_writer import ExportError, XlsxOptions
+from core.atomic_write import ExportError
+from core.xlsx_writer import XlsxOptions
 from ui.findings_panel import FindingsPanel
 from ui.form_editor import FormEditor
 from ui.form_list import FormListPanel

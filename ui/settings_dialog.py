@@ -38,21 +38,21 @@ class SettingsDialog(QDialog):
         self.current = UnitSettings.from_store(store)
         self.unit_leader = QLineEdit(self.current.unit_leader, self)
         self.finance_leader = QLineEdit(self.current.finance_leader, self)
-        self.filler = QLineEdit(self.current.filler, self)
+        self.preparer = QLineEdit(self.current.preparer, self)
         self.phone = QLineEdit(self.current.phone, self)
         self.pdf_font = QLineEdit(self.current.pdf_font, self)
         self.pdf_font.setPlaceholderText("留空：自动使用系统的宋体或程序自带字体")
-        self.profile_path = QLineEdit(self.current.profile_path, self)
-        self.profile_path.setPlaceholderText("留空：内置规则（财预〔2020〕10号）")
+        self.rule_profile = QLineEdit(self.current.rule_profile, self)
+        self.rule_profile.setPlaceholderText("留空：内置规则（财预〔2020〕10号）")
         self.protect = QCheckBox("导出 xlsx 时保护工作表（只允许填写白色单元格）", self)
         self.protect.setChecked(self.current.protect_sheet)
         form = QFormLayout(self)
         form.addRow("单位负责人：", self.unit_leader)
         form.addRow("财务负责人：", self.finance_leader)
-        form.addRow("填表人：", self.filler)
+        form.addRow("填表人：", self.preparer)
         form.addRow("联系电话：", self.phone)
         form.addRow("PDF 字体：", _file_row(self, self.pdf_font, "选择 TrueType 字体", "字体 (*.ttf *.ttc)"))
-        form.addRow("评分规则：", _file_row(self, self.profile_path, "选择规则配置", "规则配置 (*.toml)"))
+        form.addRow("评分规则：", _file_row(self, self.rule_profile, "选择规则配置", "规则配置 (*.toml)"))
         form.addRow("", self.protect)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -61,14 +61,14 @@ class SettingsDialog(QDialog):
 
     def values(self) -> UnitSettings:
         return replace(self.current, unit_leader=self.unit_leader.text().strip(),
-                       finance_leader=self.finance_leader.text().strip(), filler=self.filler.text().strip(),
+                       finance_leader=self.finance_leader.text().strip(), preparer=self.preparer.text().strip(),
                        phone=self.phone.text().strip(), pdf_font=self.pdf_font.text().strip(),
-                       profile_path=self.profile_path.text().strip(), protect_sheet=self.protect.isChecked())
+                       rule_profile=self.rule_profile.text().strip(), protect_sheet=self.protect.isChecked())
 
     def accept(self) -> None:
         values = self.values()
-        if values.profile_path != self.current.profile_path:
-            loaded = load_profile(values.profile_path or None)
+        if values.rule_profile != self.current.rule_profile:
+            loaded = load_profile(values.rule_profile or None)
             if loaded.problems:
                 QMessageBox.warning(self, "评分规则", "\n".join(loaded.problems))
                 return

@@ -138,7 +138,7 @@ def test_safe_sheet_name_edge_cases():
 
 
 def test_an_existing_file_is_not_overwritten_without_force(tmp_path):
-    from core.xlsx_writer import ExportError
+    from core.atomic_write import ExportError
 
     path = write(tmp_path, seed_form("A"))
     before = path.read_bytes()

@@ -1,0 +1,77 @@
+"""Writing an exported file safely: through a temporary file in the same folder, flushed to disk
+and renamed, so a failure never leaves half a file and an existing file is only replaced when the
+caller allows it (the window asked, or the command line got --force)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+class ExportError(Exception):
+    """A file could not be written; the message is Chinese and names the file."""
+
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path
+
+
+class ExportExistsError(ExportError):
+    """The target exists and the caller did not allow replacing it."""
+
+
+def _file_mode(path: Path) -> int:
+    """An existing file keeps its permissions; a new one gets the usual ones (mkstemp makes 0600)."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def check_target(target: Path, *, overwrite: bool) -> None:
+    """Raise before any work when `target` cannot or may not be written."""
+    target = Path(target)
+    if target.is_dir():
+        raise ExportError(f"无法写入 {target}：这是一个文件夹，请给出文件名", target)
+    if target.exists() and not overwrite:
+        raise ExportExistsError(f"文件已存在，未覆盖：{target}（如需覆盖，命令行请加 --force）", target)
+    if not target.parent.is_dir():
+        raise ExportError(f"无法写入 {target}：文件夹“{target.parent}”不存在", target)
+
+
+def write_atomically(target: Path, write: Callable[[Path], None] | bytes, *, overwrite: bool) -> None:
+    """Write `target` with `write(temp_path)` (or these bytes). Raises ExportExistsError / ExportError."""
+    target = Path(target)
+    check_target(target, overwrite=overwrite)
+    folder = target.parent
+    temp = None
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part", dir=folder)
+        if isinstance(write, bytes):
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(write)
+        else:
+            os.close(handle)
+            write(Path(temp))
+        with open(temp, "rb+") as stream:  # a saved export must survive a power cut too
+            os.fsync(stream.fileno())
+        os.chmod(temp, _file_mode(target))
+        if not overwrite and target.exists():  # appeared while we were writing
+            raise ExportExistsError(f"文件已存在，未覆盖：{target}（如需覆盖，命令行请加 --force）", target)
+        os.replace(temp, target)
+        temp = None
+    except ExportError:
+        raise
+    except PermissionError as exc:
+        raise ExportError(f"无法写入 {target}：没有写入权限，或文件正被其他程序（如 Excel/WPS、PDF 阅读器）打开",
+                          target) from exc
+    except OSError as exc:
+        raise ExportError(f"无法写入 {target}：{exc.strerror or exc}", target) from exc
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
