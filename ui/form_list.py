@@ -23,11 +23,9 @@ class FormListModel(QAbstractTableModel):
         self.endResetModel()
 
     def update_row(self, form_id: int, **changes) -> None:
-        from dataclasses import replace
-
         for i, row in enumerate(self.rows):
             if row.id == form_id:
-                self.rows[i] = replace(row, **changes)
+                self.rows[i] = row._replace(**changes)  # FormSummary is a NamedTuple
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
                 return
 

@@ -1,0 +1,239 @@
+"""The real main window on a real database, driven offscreen as a clerk would use it."""
+
+from __future__ import annotations
+
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from core.profile import default_profile
+from core.store import Store
+from core.xlsx_reader import read_workbook
+from tests.conftest import run_main
+from tests.ui.test_form_editor import type_into
+from ui.app import add_samples
+from ui.main_window import MainWindow
+
+
+class Answers:
+    """Replaces modal message boxes: records what was said, answers Yes."""
+
+    def __init__(self):
+        self.said = []
+
+    def __call__(self, *args, **kwargs):
+        self.said.append(" ".join(str(a) for a in args[1:3]))
+        return QMessageBox.StandardButton.Yes
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    answers = Answers()
+    for name in ("information", "warning", "question", "critical"):
+        monkeypatch.setattr(QMessageBox, name, answers)
+    return answers
+
+
+def make_window(qtbot, db: Path, tmp_path: Path) -> MainWindow:
+    store = Store(db)
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, default_profile(), settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, answers, seed_a, seed_b):
+    db = tmp_path / "forms.sqlite3"
+    with Store(db) as store:
+        for path in (seed_a, seed_b):
+            store.import_workbook(path.name, path.read_bytes(), [(f.sheet, f.form) for f in read_workbook(path).forms])
+    win = make_window(qtbot, db, tmp_path)
+    yield win
+    win.close()
+    win.store.close()
+
+
+def test_list_model_passes_the_model_tester(qtmodeltester, window):
+    qtmodeltester.check(window.list_panel.model)
+    qtmodeltester.check(window.editor.model)
+
+
+def test_opens_the_first_form_and_shows_totals(window):
+    assert window.form_id == 1
+    assert window.editor.form.code == "440303241553147100001"
+    assert "总分 99.83" in window.score_label.text() and "等级 优" in window.score_label.text()
+    assert window.findings.list.count() == 1  # FAR_ABOVE_TARGET
+
+
+def test_typing_changes_total_and_findings_and_undo_redo(qtbot, window):
+    editor = window.editor
+    type_into(qtbot, editor, "indicators[1].score", "12")
+    QApplication.focusWidget().clearFocus()
+    assert "总分 96.83" in window.score_label.text()
+    messages = [window.findings.list.item(i).text() for i in range(window.findings.list.count())]
+    assert any("得分 12 低于分值 15" in m for m in messages)
+    window.act_undo.trigger()
+    assert "总分 99.83" in window.score_label.text()
+    window.act_redo.trigger()
+    assert "总分 96.83" in window.score_label.text()
+
+
+def test_an_edit_survives_closing_and_reopening(qtbot, window, tmp_path):
+    type_into(qtbot, window.editor, "indicators[1].reason", "系统故障，已整改", chinese=True)
+    qtbot.waitUntil(lambda: window.save_label.text().startswith("已保存"), timeout=3000)
+    db = window.store.path
+    window.close()
+    window.store.close()
+    again = make_window(qtbot, db, tmp_path)
+    try:
+        assert again.editor.form.indicators[1].reason == "系统故障，已整改"
+    finally:
+        again.close()
+        again.store.close()
+
+
+def test_closing_flushes_a_pending_edit_at_once(qtbot, window, tmp_path):
+    window.editor.edit("indicators[2].reason", "刚刚输入")
+    assert window.autosave.isActive()
+    window.close()
+    with Store(window.store.path, read_only=True) as store:
+        assert store.form(1).indicators[2].reason == "刚刚输入"
+
+
+def test_clicking_a_finding_jumps_to_its_cell(qtbot, window):
+    item = window.findings.list.item(0)
+    window.findings.list.itemClicked.emit(item)
+    assert window.editor.view.currentIndex() == window.editor.model.index_of("indicators[0].actual")
+
+
+def test_import_through_the_action(qtbot, window, monkeypatch, tmp_path, seed_b, answers):
+    from tests.seeds import SEED_A, write_seed_a
+    import openpyxl
+
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    write_seed_a(wb.active, dict(SEED_A, code="440303241553147199999", name="新项目"))
+    wb.save(other)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(other), str(broken)], ""))
+    imported = window.import_files()
+    assert [r.outcome for r in imported] == ["new"]
+    assert window.list_panel.model.rowCount() == 3
+    assert window.editor.form.name == "新项目"
+    assert any("broken.xlsx" in said for said in answers.said)
+
+
+def test_export_xlsx_and_pdf_through_the_actions(qtbot, window, monkeypatch, tmp_path):
+    window.editor.edit("indicators[0].reason", "指标偏低，下年调整")
+    xlsx, pdf = tmp_path / "out.xlsx", tmp_path / "out.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(xlsx), ""))
+    assert window.export_current_xlsx() == xlsx
+    assert read_workbook(xlsx).forms[0].form.indicators[0].reason == "指标偏低，下年调整"
+    from ui.pdf_actions import SigningDialog
+
+    monkeypatch.setattr(SigningDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pdf), ""))
+    assert window.export_current_pdf() == pdf
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "指标偏低，下年调整" in text and "99.83" in text
+    assert window.list_panel.model.rows[0].status == "已导出"
+
+
+def test_print_preview_draws_the_pdf_pages(qtbot, window, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from ui.pdf_actions import SigningDialog, a4_landscape_printer, paint_pages
+
+    monkeypatch.setattr(SigningDialog, "exec", lambda self: 1)
+    shown = {}
+
+    def fake_exec(dialog):
+        printer = a4_landscape_printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        dialog.paintRequested.emit(printer)
+        shown["ok"] = True
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    window.print_current()
+    assert shown["ok"] and (tmp_path / "printed.pdf").stat().st_size > 10_000
+    info = subprocess.run(["pdfinfo", str(tmp_path / "printed.pdf")], capture_output=True, text=True).stdout
+    assert "Pages:          1" in info and "landscape" in info.lower() or "842" in info
+    assert paint_pages  # the same function the dialog calls
+
+
+def test_marking_checked_is_refused_while_errors_remain(qtbot, window, answers):
+    window.editor.edit("indicators[1].score", "12")
+    window.mark_checked()
+    assert window.list_panel.model.rows[0].status == "填报中"
+    assert any("错误" in said for said in answers.said)
+    window.editor.edit("indicators[1].score", "15")
+    window.editor.edit("indicators[0].reason", "已说明")
+    window.mark_checked()
+    assert window.list_panel.model.rows[0].status == "已审核"
+
+
+def test_new_form_and_copy_from_last_year(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("B 版（10 列）", True))
+    window.new_form()
+    assert window.editor.form.layout == "B" and not window.editor.form.template_bound
+    assert window.editor.model.rowCount() > 20
+    window.list_panel.select(1)
+    window.copy_from_last_year()
+    assert window.editor.form.year == "2025" and window.editor.form.indicators[0].actual == ""
+
+
+def test_first_start_offers_the_sample_forms(qtbot, tmp_path):
+    with Store(tmp_path / "empty.sqlite3") as store:
+        added = add_samples(store)
+        assert sorted(r.code for r in added) == ["440303241553147100001", "440303241553147400008"]
+        assert add_samples(store) == []  # once only
+
+
+def test_selftest_builds_the_window_and_exits_0(tmp_path):
+    result = run_main("--selftest", "--db", tmp_path / "self.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert "自检通过：2 张表" in result.stdout
+
+
+def test_selftest_reports_an_unusable_database(tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("this is not a database" * 100)
+    result = run_main("--selftest", "--db", bad)
+    assert result.returncode == 1 and "自检失败" in result.stderr
+
+
+def test_window_state_is_remembered(qtbot, window, tmp_path):
+    window.resize(1111, 777)
+    window.splitter.setSizes([300, 811])
+    window.remember_folder(str(tmp_path / "somewhere" / "file.xlsx"))
+    window.close()
+    window.store.close()
+    again = make_window(qtbot, window.store.path, tmp_path)
+    try:
+        # The offscreen screen is 800x600: the restored size is clamped to it, so only check it was kept.
+        assert again.settings.value("window/geometry") is not None
+        assert again.splitter.sizes()[0] == 300
+        assert again.last_folder() == str(tmp_path / "somewhere")
+    finally:
+        again.close()
+        again.store.close()
+
+
+def test_scores_follow_the_suggestion_shortcut_in_the_window(qtbot, window):
+    window.editor.edit("indicators[3].score", "")
+    view = window.editor.view
+    view.setCurrentIndex(window.editor.model.index_of("indicators[3].score"))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.form.indicators[3].score == Decimal("10.00")

@@ -1,0 +1,150 @@
+"""Export PDF and print: the signing details for this form, then the PDF itself — the preview and
+the printout show exactly the PDF's pages (rendered by pdfium), so paper and file cannot differ."""
+
+from __future__ import annotations
+
+import datetime
+
+from PySide6.QtCore import QDate, QRectF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+
+from core.atomic_write import ExportError
+from core.export import file_stem
+from core.model import STATUSES
+from core.pdf_writer import PdfOptions, render_pdf, write_pdf
+from core.store import StoreError
+from core.unit_settings import UnitSettings
+
+
+class SigningDialog(QDialog):
+    """填表人, 联系电话 and 填报日期 for this form (defaults from 单位设置), and the 草稿 watermark."""
+
+    def __init__(self, settings: UnitSettings, preparer: str, phone: str, has_errors: bool, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("PDF 签字信息")
+        self.preparer = QLineEdit(preparer or settings.preparer, self)
+        self.phone = QLineEdit(phone or settings.phone, self)
+        self.date = QDateEdit(QDate.currentDate(), self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy年M月d日")
+        self.watermark = QCheckBox("表中还有错误时加“草稿”水印", self)
+        self.watermark.setChecked(True)
+        self.watermark.setEnabled(has_errors)
+        form = QFormLayout(self)
+        form.addRow("填表人：", self.preparer)
+        form.addRow("联系电话：", self.phone)
+        form.addRow("填报日期：", self.date)
+        form.addRow("", self.watermark)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def options(self, settings: UnitSettings, overwrite: bool) -> PdfOptions:
+        day = self.date.date()
+        return PdfOptions(preparer=self.preparer.text().strip(), phone=self.phone.text().strip(),
+                          date=datetime.date(day.year(), day.month(), day.day()), watermark=self.watermark.isChecked(),
+                          overwrite=overwrite, font_file=settings.pdf_font or None)
+
+
+def _signing_options(window, overwrite: bool) -> PdfOptions | None:
+    settings = UnitSettings.from_store(window.store)
+    key = f"form:{window.form_id}:"
+    dialog = SigningDialog(settings, window.store.setting(key + "preparer"), window.store.setting(key + "phone"),
+                           bool(window.editor.evaluation.errors), window)
+    if not dialog.exec():
+        return None
+    options = dialog.options(settings, overwrite)
+    try:  # per-form values, so the next export of this form starts from them
+        with window.store.transaction():
+            window.store.set_setting(key + "preparer", options.preparer)
+            window.store.set_setting(key + "phone", options.phone)
+    except StoreError:
+        pass
+    return options
+
+
+def export_pdf_for(window):
+    if window.form_id is None or not window.flush_save():
+        return None
+    form = window.editor.form
+    path = window._save_path("导出 PDF", file_stem(form.code, form.year, "自评表") + ".pdf", "PDF 文件 (*.pdf)")
+    if path is None:
+        return None
+    options = _signing_options(window, overwrite=True)  # the file dialog already confirmed replacing
+    if options is None:
+        return None
+    try:
+        warnings = write_pdf(path, [window.editor.evaluation], options)
+        window.store.mark_exported(window.form_id)
+        window.status_of_form = STATUSES[2]
+    except (ExportError, StoreError) as exc:
+        window.error(str(exc))
+        return None
+    window._after_export(path, warnings)
+    return path
+
+
+def page_images(data: bytes, dpi: int) -> list[QImage]:
+    """The PDF's pages as images, rendered by pdfium."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    images = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            picture = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            raw = picture.tobytes("raw", "RGB")
+            images.append(QImage(raw, picture.width, picture.height, 3 * picture.width,
+                                 QImage.Format.Format_RGB888).copy())
+            page.close()
+    finally:
+        document.close()
+    return images
+
+
+def paint_pages(printer: QPrinter, data: bytes) -> int:
+    """Draw the PDF's pages on the printer, each scaled to the printable page. Returns the count."""
+    images = page_images(data, min(300, max(96, printer.resolution())))
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    try:
+        for number, image in enumerate(images):
+            if number:
+                printer.newPage()
+            target = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
+            target.moveTo(0, 0)
+            scaled = image.size().scaled(target.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRectF(target.topLeft(), scaled.toSizeF()), image)
+    finally:
+        painter.end()
+    return len(images)
+
+
+def a4_landscape_printer() -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                      printer.pageLayout().margins()))
+    printer.setFullPage(True)
+    return printer
+
+
+def print_preview(window) -> None:
+    if window.form_id is None or not window.flush_save():
+        return
+    options = _signing_options(window, overwrite=True)
+    if options is None:
+        return
+    data, warnings = render_pdf([window.editor.evaluation], options)
+    if warnings:
+        window.statusBar().showMessage("；".join(warnings), 10000)
+    printer = a4_landscape_printer()
+    dialog = QPrintPreviewDialog(printer, window)
+    dialog.setWindowTitle("打印预览")
+    dialog.paintRequested.connect(lambda p: paint_pages(p, data))
+    if dialog.exec():
+        window.statusBar().showMessage("已发送到打印机", 8000)
