@@ -119,8 +119,9 @@ class FormView(QTableView):
             return
         char = self.fontMetrics().horizontalAdvance("0")
         natural = [w * char * 1.15 for w in layout.column_widths]
-        available = self.viewport().width()
-        scale = max(1.0, available / sum(natural)) if available > 0 else 1.0
+        available = self.viewport().width() - 2
+        # Fill the width the window gives; below ~60 % the text gets unreadable, so scroll instead.
+        scale = max(0.6, available / sum(natural)) if available > 0 else 1.0
         for column, width in enumerate(natural):
             self.setColumnWidth(column, int(width * scale))
 
