@@ -7,6 +7,7 @@ Levels come from the rule profile ("off" drops a check).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -64,7 +65,7 @@ class Evaluation:
 def evaluate(form: Form, profile: Profile, source: Source | None = None) -> Evaluation:
     computed = compute(form, profile)
     suggestions = tuple(suggest(indicator, profile) for indicator in form.indicators)
-    checker = _Checker(form, computed, suggestions, profile, source)
+    checker = _Checker(form, computed, profile, source)
     checker.run()
     return Evaluation(form, computed, suggestions, tuple(checker.findings))
 
@@ -81,10 +82,9 @@ def _n(value: Decimal) -> str:
 
 
 class _Checker:
-    def __init__(self, form: Form, computed: Computed, suggestions, profile: Profile, source: Source | None):
+    def __init__(self, form: Form, computed: Computed, profile: Profile, source: Source | None):
         self.form = form
         self.computed = computed
-        self.suggestions = suggestions
         self.profile = profile
         self.source = source
         self.layout = sheet_layout(form)
@@ -164,56 +164,14 @@ class _Checker:
                 self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 超过两位小数，金额精确到分即可")
 
     def points(self, path: str, value: Entry, what: str) -> None:
-        if isinstance(value, str):
-            self.add("NUMBER_FORMAT", path, f"{what}“{value}”不是数字，请填写数值")
-        elif isinstance(value, Decimal) and value < 0:
-            self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 为负数，不能小于 0")
+        problem = _number_problem(path, value, what)
+        if problem:
+            self.add(*problem)
 
     def indicators(self) -> None:
-        for index, (indicator, suggestion) in enumerate(zip(self.form.indicators, self.suggestions)):
-            self.indicator(index, indicator, suggestion)
-
-    def indicator(self, index: int, row: Indicator, suggestion: Suggestion) -> None:
-        base = f"indicators[{index}]"
-        name = _name(row, index)
-        not_applicable = is_not_applicable(row)
-        self.points(f"{base}.points", row.points, f"{name}的分值")
-        self.points(f"{base}.score", row.score, f"{name}的得分")
-        if not not_applicable:
-            if not row.actual.strip():
-                self.add("REQUIRED", f"{base}.actual", f"请填写{name}的实际完成值")
-            if row.points is None:
-                self.add("REQUIRED", f"{base}.points", f"请填写{name}的分值")
-            if row.score is None:
-                self.add("REQUIRED", f"{base}.score", f"请填写{name}的得分")
-        points, score = as_number(row.points), as_number(row.score)
-        na_with_points = not_applicable and points is not None and points > 0
-        if na_with_points:
-            self.add("NA_WITH_POINTS", f"{base}.points",
-                     f"{name}不适用，却占分值 {_n(points)}：请把分值调整到适用的指标上，或改填实际完成值")
-        if score is not None and points is not None:
-            if score < 0 or score > points:
-                self.add("SCORE_RANGE", f"{base}.score", f"{name}的得分 {_n(score)} 应在 0 到分值 {_n(points)} 之间")
-            elif score < points and not row.reason.strip():
-                self.add("REASON_MISSING", f"{base}.reason",
-                         f"{name}的得分 {_n(score)} 低于分值 {_n(points)}，请填写偏差原因分析及改进措施")
-        if (suggestion.score is not None and score is not None and not na_with_points
-                and quantize(score, self.profile.suggested_places) != suggestion.score):
-            self.add("SCORE_VS_SUGGESTED", f"{base}.score",
-                     f"{name}的得分 {_n(score)} 与建议得分 {_n(suggestion.score)} 不同（{suggestion.reason}）：请核对")
-        if suggestion.far_above and not row.reason.strip():
-            self.add("FAR_ABOVE_TARGET", f"{base}.actual",
-                     f"{name}的实际完成值“{row.actual.strip()}”远超指标“{row.target.strip()}”"
-                     f"（{_n(quantize(suggestion.ratio, 2))} 倍，超过 {_n(self.profile.far_above_ratio)} 倍）："
-                     f"请在偏差原因分析中说明是否指标设置偏低")
-        band = self.profile.band(row.grade) if row.grade else None
-        if band is not None and score is not None and points is not None and suggestion.score is None:
-            low, high = (points * b / Decimal(100) for b in band)
-            inside = low <= score <= high if high == points else low <= score < high
-            if not inside:
-                upper = f"不超过 {_n(high)}" if high == points else f"低于 {_n(high)}"
-                self.add("BAND", f"{base}.score",
-                         f"{name}选择了“{row.grade}”，得分应不低于 {_n(low)} 且{upper}，现为 {_n(score)}")
+        for index, indicator in enumerate(self.form.indicators):
+            for rule, path, message in indicator_findings(index, indicator, self.profile):
+                self.add(rule, path, message)
 
     def totals(self) -> None:
         computed, profile = self.computed, self.profile
@@ -250,3 +208,66 @@ class _Checker:
             if not same:
                 self.add("PRINTED_MISMATCH", path,
                          f"文件中的{name} {plain(printed)} 与重新计算的 {plain(ours)} 不一致，本程序采用重新计算的值")
+
+
+def _number_problem(path: str, value: Entry, what: str) -> tuple[str, str, str] | None:
+    if isinstance(value, str):
+        return "NUMBER_FORMAT", path, f"{what}“{value}”不是数字，请填写数值"
+    if isinstance(value, Decimal) and value < 0:
+        return "NUMBER_FORMAT", path, f"{what} {plain(value)} 为负数，不能小于 0"
+    return None
+
+
+@functools.lru_cache(maxsize=16384)
+def indicator_findings(index: int, row: Indicator, profile: Profile) -> tuple[tuple[str, str, str], ...]:
+    """(rule, field, message) for one indicator row. Cached: a keystroke changes one row, and the
+    others' findings come back from the cache instead of being recomputed."""
+    found: list[tuple[str, str, str]] = []
+
+    def add(rule: str, path: str, message: str) -> None:
+        found.append((rule, path, message))
+
+    suggestion = suggest(row, profile)
+    base = f"indicators[{index}]"
+    name = _name(row, index)
+    not_applicable = is_not_applicable(row)
+    for problem in (_number_problem(f"{base}.points", row.points, f"{name}的分值"),
+                    _number_problem(f"{base}.score", row.score, f"{name}的得分")):
+        if problem:
+            add(*problem)
+    if not not_applicable:
+        if not row.actual.strip():
+            add("REQUIRED", f"{base}.actual", f"请填写{name}的实际完成值")
+        if row.points is None:
+            add("REQUIRED", f"{base}.points", f"请填写{name}的分值")
+        if row.score is None:
+            add("REQUIRED", f"{base}.score", f"请填写{name}的得分")
+    points, score = as_number(row.points), as_number(row.score)
+    na_with_points = not_applicable and points is not None and points > 0
+    if na_with_points:
+        add("NA_WITH_POINTS", f"{base}.points",
+            f"{name}不适用，却占分值 {_n(points)}：请把分值调整到适用的指标上，或改填实际完成值")
+    if score is not None and points is not None:
+        if score < 0 or score > points:
+            add("SCORE_RANGE", f"{base}.score", f"{name}的得分 {_n(score)} 应在 0 到分值 {_n(points)} 之间")
+        elif score < points and not row.reason.strip():
+            add("REASON_MISSING", f"{base}.reason",
+                f"{name}的得分 {_n(score)} 低于分值 {_n(points)}，请填写偏差原因分析及改进措施")
+    if (suggestion.score is not None and score is not None and not na_with_points
+            and quantize(score, profile.suggested_places) != suggestion.score):
+        add("SCORE_VS_SUGGESTED", f"{base}.score",
+            f"{name}的得分 {_n(score)} 与建议得分 {_n(suggestion.score)} 不同（{suggestion.reason}）：请核对")
+    if suggestion.far_above and not row.reason.strip():
+        add("FAR_ABOVE_TARGET", f"{base}.actual",
+            f"{name}的实际完成值“{row.actual.strip()}”远超指标“{row.target.strip()}”"
+            f"（{_n(quantize(suggestion.ratio, 2))} 倍，超过 {_n(profile.far_above_ratio)} 倍）："
+            f"请在偏差原因分析中说明是否指标设置偏低")
+    band = profile.band(row.grade) if row.grade else None
+    if band is not None and score is not None and points is not None and suggestion.score is None:
+        low, high = (points * b / Decimal(100) for b in band)
+        inside = low <= score <= high if high == points else low <= score < high
+        if not inside:
+            upper = f"不超过 {_n(high)}" if high == points else f"低于 {_n(high)}"
+            add("BAND", f"{base}.score",
+                f"{name}选择了“{row.grade}”，得分应不低于 {_n(low)} 且{upper}，现为 {_n(score)}")
+    return tuple(found)

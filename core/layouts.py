@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from openpyxl.utils import get_column_letter
-
 from core.arithmetic import Computed
-from core.fields import value_at
+from core.fields import canonical, value_at
 from core.model import Form, groups_of
 from core.numbers import compact, entry_text
 
@@ -31,6 +29,15 @@ NOTE_TEXT = (
 )
 TOTAL_LABEL = "总分"
 NOT_APPLICABLE_CELL = "—"
+
+
+def column_letter(col: int) -> str:
+    """1 -> "A", 27 -> "AA" (the layouts are pure data; no need to load openpyxl for this)."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class Role(Enum):
@@ -64,7 +71,7 @@ class Cell:
 
     @property
     def ref(self) -> str:
-        return f"{get_column_letter(self.col)}{self.row}"
+        return f"{column_letter(self.col)}{self.row}"
 
     @property
     def last_row(self) -> int:
@@ -76,7 +83,7 @@ class Cell:
 
     @property
     def range_ref(self) -> str:
-        end = f"{get_column_letter(self.last_col)}{self.last_row}"
+        end = f"{column_letter(self.last_col)}{self.last_row}"
         return self.ref if end == self.ref else f"{self.ref}:{end}"
 
     @property
@@ -101,13 +108,21 @@ class SheetLayout:
     by_position: dict[tuple[int, int], Cell] = field(compare=False, repr=False, default_factory=dict)
 
     def cell_of(self, path: str) -> Cell | None:
-        from core.fields import canonical
-
         return self.by_field.get(canonical(path))
 
     def heading_of(self, row: int) -> int | None:
         """The heading row to repeat above `row` when the table continues on a new page."""
         return self.headings.get(row)
+
+    @functools.cached_property
+    def origins(self) -> dict[tuple[int, int], Cell]:
+        """Cells by their top-left position, 0-based (row, column) as a Qt model counts."""
+        return {(c.row - 1, c.col - 1): c for c in self.cells}
+
+    @functools.cached_property
+    def computed_fields(self) -> tuple[str, ...]:
+        """Fields the program recomputes (rates, scores, group points, totals)."""
+        return tuple(c.field for c in self.cells if c.field and (c.role is Role.COMPUTED))
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell whose top-left is (row, col), or that covers it when merged."""

@@ -109,7 +109,11 @@ class Form:
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
             raise ValueError(f"unknown layout {self.layout!r}")
-        object.__setattr__(self, "fund_rows", tuple(self.fund_rows))
+        rows = tuple(self.fund_rows)
+        standard = FUND_ROW_LABELS[self.layout]
+        if len(rows) < len(standard):  # the layout always shows all its fund rows
+            rows += tuple(FundRow(label) for label in standard[len(rows):])
+        object.__setattr__(self, "fund_rows", rows)
         object.__setattr__(self, "indicators", tuple(self.indicators))
         _entry_field(self, "funds_points")
         if not self.fund_rows:

@@ -66,7 +66,7 @@ class Profile:
         return dict(self.group_weights).get(group_name)
 
     def level_of(self, rule: str) -> str:
-        return dict(self.check_levels).get(rule, "off")
+        return _levels(self.check_levels).get(rule, "off")
 
     def band(self, name: str) -> tuple[Decimal, Decimal] | None:
         """(low, high) in % of 分值 for a qualitative grade; low inclusive, high exclusive except 100."""
@@ -79,6 +79,11 @@ class Profile:
 
     def band_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.qualitative_bands)
+
+
+@functools.lru_cache(maxsize=32)
+def _levels(check_levels: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(check_levels)  # asked once per finding: build the mapping once per profile
 
 
 class ProfileError(ValueError):

@@ -7,6 +7,7 @@ that do not match), the proposal is None and the reason says what the clerk shou
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,7 +50,10 @@ def states_met(actual_text: str, target_text: str) -> bool:
     return bool(actual) and (actual == re.sub(r"\s+", "", clean(target_text)) or bool(_MET.match(actual)))
 
 
+@functools.lru_cache(maxsize=16384)
 def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
+    """Cached: indicators and profiles are immutable values, and while a clerk types in one row
+    every other row's proposal stays the same."""
     places = profile.suggested_places
     if is_not_applicable(indicator):
         return Suggestion("not_applicable", quantize(ZERO, places), "不适用，建议得分 0")

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, NamedTuple, Sequence
 
 import platformdirs
-import sqlite_utils
 
 from core.arithmetic import compute
 from core.form_diff import Change, diff_forms
@@ -82,8 +81,17 @@ REVISION_REASONS = {"create": "新建", "import": "导入", "reimport": "重新�
                     "edit": "编辑", "restore": "恢复历史版本"}
 SEAL_REASONS = {"save": "保存", "export": "导出", "import": "导入", "restore": "恢复"}
 
-# Third-party sqlite-utils plugins must not run inside the clerks' database connection.
-_DB_OPTIONS = {"execute_plugins": False} if "execute_plugins" in inspect.signature(sqlite_utils.Database).parameters else {}
+
+
+def _utils_database(conn: sqlite3.Connection):
+    """sqlite-utils over our connection, for the migrations. Imported only when a schema changes:
+    it costs a quarter of a second at start-up (it pulls in numpy where that is installed)."""
+    import sqlite_utils
+
+    # Third-party sqlite-utils plugins must not run inside the clerks' database connection.
+    options = {"execute_plugins": False} if "execute_plugins" in inspect.signature(
+        sqlite_utils.Database).parameters else {}
+    return sqlite_utils.Database(conn, **options)
 
 
 def default_db_path() -> Path:
@@ -308,7 +316,7 @@ class Store:
         self._clock = clock or _now
         self._lock: WriterLock | None = None
         self._conn: sqlite3.Connection | None = None
-        self.db: sqlite_utils.Database | None = None
+        self._utils = None  # sqlite-utils' view of the connection, made when first needed
         self._depth = 0
         try:
             if read_only:
@@ -368,13 +376,21 @@ class Store:
     def _attach(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        self.db = sqlite_utils.Database(conn, **_DB_OPTIONS)
+        self._utils = None
+
+    @property
+    def db(self):
+        """The connection as a sqlite_utils.Database (migrations use it)."""
+        if self._utils is None and self._conn is not None:
+            self._utils = _utils_database(self._conn)
+        return self._utils
 
     def _check_version(self) -> int:
         """The schema version; refuses another program's database and a newer one, unchanged."""
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
         app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-        if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or self.db.table_names()):
+        has_tables = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
+        if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or has_tables):
             raise NotADatabaseError(f"{self.path} 是别的程序的 SQLite 数据库，不是本程序的数据库，没有做任何修改")
         if version > SCHEMA_VERSION:
             raise NewerDatabaseError(
@@ -434,7 +450,7 @@ class Store:
                 self._conn.close()
             finally:
                 self._conn = None
-                self.db = None
+                self._utils = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

@@ -15,9 +15,10 @@ Amounts and scores live inside the JSON as decimal strings and in TEXT columns; 
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import sqlite_utils
+if TYPE_CHECKING:  # imported only when a migration runs (see core.store)
+    import sqlite_utils
 
 # "PSEF": marks the file as ours, so --db pointed at another program's SQLite file is refused.
 APPLICATION_ID = 0x50534546

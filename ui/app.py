@@ -19,7 +19,6 @@ from core.paths import resource
 from core.profile import load_profile
 from core.store import Store, StoreError, resolve_db_path
 from core.unit_settings import UnitSettings
-from core.xlsx_reader import read_workbook
 
 SAMPLES_KEY = "samples_offered"
 
@@ -36,6 +35,7 @@ def add_samples(store: Store) -> list:
     """On the first start with an empty database, the two seed forms as 示例 forms."""
     if store.list_forms() or store.setting(SAMPLES_KEY) == "1":
         return []
+    from core.xlsx_reader import read_workbook
     imported = []
     for path in sorted(resource("samples").glob("*.xlsx")):
         result = read_workbook(path)

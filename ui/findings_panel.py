@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
 from core.checks import Evaluation
@@ -24,8 +24,21 @@ class FindingsPanel(QWidget):
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         self._shown: tuple = ()
+        self._latest: Evaluation | None = None
+        # Cells are marked at once; the list (word-wrapped, possibly hundreds of lines) is rebuilt
+        # once typing pauses, so a keystroke never waits for it.
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(120)
+        self._refresh.timeout.connect(lambda: self.show_evaluation(self._latest))
+
+    def show_later(self, evaluation: Evaluation | None) -> None:
+        self._latest = evaluation
+        self._refresh.start()
 
     def show_evaluation(self, evaluation: Evaluation | None) -> None:
+        self._refresh.stop()
+        self._latest = evaluation
         findings = () if evaluation is None else evaluation.errors + evaluation.warnings
         if findings == self._shown:
             return  # typing in a cell rarely changes the findings: keep the list (and its scroll) as is

@@ -99,7 +99,13 @@ class FormListPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
+        # Sorting only when a header is clicked: sorting 10 000 rows through Python at start-up
+        # would cost more than the rest of the window.
+        self.proxy.setDynamicSortFilter(False)
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(False)
+        header.sectionClicked.connect(self._sort_by)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         filters = QHBoxLayout()
@@ -121,6 +127,15 @@ class FormListPanel(QWidget):
         self.year.currentTextChanged.connect(lambda _: self._apply_filters())
         self.status.currentTextChanged.connect(lambda _: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def _sort_by(self, column: int) -> None:
+        header = self.table.horizontalHeader()
+        ascending = not (header.isSortIndicatorShown() and header.sortIndicatorSection() == column
+                         and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder)
+        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(column, order)
+        self.proxy.sort(column, order)
 
     def set_forms(self, rows: list) -> None:
         selected = self.current_id()

@@ -23,6 +23,12 @@ ERROR = QColor("#F8CFCF")
 WARNING = QColor("#FFF0B8")
 UNLOCKED = QColor("#EEF3FA")
 
+# Roles and alignments looked up once: data() runs thousands of times while the grid is sized.
+DISPLAY, EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
+BACKGROUND, TOOLTIP = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole
+FONT, ALIGNMENT = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
 FieldRole = Qt.ItemDataRole.UserRole + 1  # the cell's field path
 CellRole = Qt.ItemDataRole.UserRole + 2  # the layout Cell
 
@@ -46,6 +52,7 @@ class FormModel(QAbstractTableModel):
         self.layout: SheetLayout | None = None
         self.system_unlocked = False
         self._findings: dict[str, list] = {}
+        self._texts: dict[tuple[int, int], str] = {}  # shown texts of the current evaluation
         self._title_font = QFont()
         self._title_font.setPointSize(15)
         self._title_font.setBold(True)
@@ -65,27 +72,27 @@ class FormModel(QAbstractTableModel):
         if self.layout is not new_layout or changed_paths is None:
             self.beginResetModel()
             self.form, self.evaluation, self.layout, self._findings = evaluation.form, evaluation, new_layout, findings
+            self._texts.clear()
             self.endResetModel()
             return
         self.form, self.evaluation, self._findings = evaluation.form, evaluation, findings
         dirty = set(changed_paths)
-        dirty.update(c.field for c in new_layout.cells if c.field and is_computed(c.field))
+        dirty.update(new_layout.computed_fields)
         dirty.update(k for k in old_findings.keys() | findings.keys() if old_findings.get(k) != findings.get(k))
         # A row's suggestion shows in its score tooltip: repaint scores of edited rows.
         dirty.update(p.rsplit(".", 1)[0] + ".score" for p in changed_paths if p.startswith("indicators["))
         for path in dirty:
             cell = new_layout.cell_of(path)
             if cell is not None:
+                self._texts.pop((cell.row, cell.col), None)
                 index = self.index(cell.row - 1, cell.col - 1)
                 self.dataChanged.emit(index, index)
 
     def cell(self, index: QModelIndex) -> Cell | None:
-        if not index.isValid() or self.layout is None:
+        """The layout cell whose top-left is at `index` (None outside the sheet or under a merge)."""
+        if self.layout is None or not index.isValid():
             return None
-        cell = self.layout.cell_at(index.row() + 1, index.column() + 1)
-        if cell is None or (cell.row, cell.col) != (index.row() + 1, index.column() + 1):
-            return None  # outside the sheet, or covered by a merged cell
-        return cell
+        return self.layout.origins.get((index.row(), index.column()))
 
     def index_of(self, path: str) -> QModelIndex:
         cell = self.layout.cell_of(path) if self.layout else None
@@ -126,11 +133,15 @@ class FormModel(QAbstractTableModel):
         cell = self.cell(index)
         if cell is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(cell, self.form, self.evaluation.computed)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == DISPLAY:
+            key = (cell.row, cell.col)
+            text = self._texts.get(key)
+            if text is None:  # the view asks again and again while sizing and painting
+                text = self._texts[key] = cell_text(cell, self.form, self.evaluation.computed)
+            return text
+        if role == EDIT:
             return editable_text(value_at(self.form, self.evaluation.computed, cell.field)) if cell.field else ""
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == BACKGROUND:
             findings = self.findings_at(cell)
             if any(f.level == "error" for f in findings):
                 return QBrush(ERROR)
@@ -139,17 +150,16 @@ class FormModel(QAbstractTableModel):
             if cell.role.grey:
                 return QBrush(UNLOCKED if self.is_editable(cell) else GREY)
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return self._tooltip(cell)
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT:
             if cell.role is Role.TITLE:
                 return self._title_font
             if cell.bold or cell.role is Role.SECTION:
                 return self._bold
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignLeft if cell.align == "left" else Qt.AlignmentFlag.AlignHCenter
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGNMENT:
+            return LEFT if cell.align == "left" else CENTER
         if role == FieldRole:
             return cell.field
         if role == CellRole:

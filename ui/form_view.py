@@ -96,6 +96,10 @@ class FormView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        # A vertical scroll bar that comes and goes would change the width the columns are fitted
+        # to, which changes whether it is needed: keep it, so fitting cannot oscillate.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._fitted_width = -1
 
     def form_model(self) -> FormModel:
         return self.model()
@@ -110,16 +114,19 @@ class FormView(QTableView):
         for cell in layout.cells:
             if cell.merged:
                 self.setSpan(cell.row - 1, cell.col - 1, cell.rowspan, cell.colspan)
-        self.fit_columns()
+        self.fit_columns(force=True)
         self.resizeRowsToContents()
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, force: bool = False) -> None:
         layout = self.form_model().layout
         if layout is None:
             return
+        available = self.viewport().width() - 2
+        if available == self._fitted_width and not force:
+            return
+        self._fitted_width = available
         char = self.fontMetrics().horizontalAdvance("0")
         natural = [w * char * 1.15 for w in layout.column_widths]
-        available = self.viewport().width() - 2
         # Fill the width the window gives; below ~60 % the text gets unreadable, so scroll instead.
         scale = max(0.6, available / sum(natural)) if available > 0 else 1.0
         for column, width in enumerate(natural):

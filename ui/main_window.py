@@ -14,15 +14,11 @@ from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, Q
 
 from core import APP_NAME, __version__
 from core.checks import Evaluation
-from core.export import export_xlsx, file_stem
 from core.model import STATUSES, blank_form
 from core.numbers import format_number
 from core.layouts import VERSIONS
 from core.profile import Profile
 from core.store import Store, StoreError
-from core.xlsx_reader import read_workbook
-from core.atomic_write import ExportError
-from core.xlsx_writer import XlsxOptions
 from ui.findings_panel import FindingsPanel
 from ui.form_editor import FormEditor
 from ui.form_list import FormListPanel
@@ -203,6 +199,7 @@ class MainWindow(QMainWindow):
         self.act_unlock.setChecked(False)
         self.editor.model.system_unlocked = False
         self.editor.open(stored.form, stack)
+        self.findings.show_evaluation(self.editor.evaluation)  # at once: a form was opened, not typed in
         self.save_label.setText(f"已保存 {stored.updated[11:19]}")
         self.setWindowTitle(f"{stored.form.name or '未命名'} - {APP_NAME}")
         self._update_actions()
@@ -251,7 +248,7 @@ class MainWindow(QMainWindow):
         fmt = VERSIONS[evaluation.form.layout].points_format
         self.score_label.setText(f"总分 {format_number(computed.total_score, fmt)}  等级 {computed.grade}  "
                                  f"错误 {len(evaluation.errors)}  提醒 {len(evaluation.warnings)}")
-        self.findings.show_evaluation(evaluation)
+        self.findings.show_later(evaluation)
 
     def closeEvent(self, event) -> None:
         if not self.flush_save():
@@ -296,6 +293,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("已复制为下一年度的新表：实际完成值、得分和偏差原因已清空", 8000)
 
     def import_files(self, paths: list[str] | None = None) -> list:
+        from core.xlsx_reader import read_workbook  # openpyxl loads when first needed, not at start-up
+
         if not paths:
             paths, _ = QFileDialog.getOpenFileNames(self, "导入 xlsx", self.last_folder(), "Excel 工作簿 (*.xlsx *.xlsm)")
         if not paths:
@@ -349,6 +348,10 @@ class MainWindow(QMainWindow):
         return Path(path)
 
     def export_current_xlsx(self) -> Path | None:
+        from core.atomic_write import ExportError
+        from core.export import export_xlsx, file_stem
+        from core.xlsx_writer import XlsxOptions
+
         if self.form_id is None or not self.flush_save():
             return None
         form = self.editor.form
@@ -442,7 +445,7 @@ class MainWindow(QMainWindow):
         if self.form_id is None:
             return
         evaluation = self.editor.recheck()
-        self.findings.show_evaluation(evaluation)
+        self.findings.show_evaluation(evaluation)  # F5: the list now, not after the typing pause
         if evaluation.findings:
             self.findings.list.setCurrentRow(0)
             self.editor.jump_to(evaluation.findings[0].field)

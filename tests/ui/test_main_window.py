@@ -75,9 +75,13 @@ def test_typing_changes_total_and_findings_and_undo_redo(qtbot, window):
     editor = window.editor
     type_into(qtbot, editor, "indicators[1].score", "12")
     QApplication.focusWidget().clearFocus()
-    assert "总分 96.83" in window.score_label.text()
-    messages = [window.findings.list.item(i).text() for i in range(window.findings.list.count())]
-    assert any("得分 12 低于分值 15" in m for m in messages)
+    assert "总分 96.83" in window.score_label.text()  # at once
+
+    def listed():  # the findings list follows once typing pauses
+        messages = [window.findings.list.item(i).text() for i in range(window.findings.list.count())]
+        return any("得分 12 低于分值 15" in m for m in messages)
+
+    qtbot.waitUntil(listed, timeout=2000)
     window.act_undo.trigger()
     assert "总分 99.83" in window.score_label.text()
     window.act_redo.trigger()

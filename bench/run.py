@@ -1,0 +1,291 @@
+"""The benchmark (not a test): start-up, typing latency, import/export, the LibreOffice peer, the
+store and memory, each the median of several runs, with its goal.
+
+    python bench/run.py [--quick] [--write]
+
+--quick takes fewer repeats; --write puts the table into bench/README.md. Cold means a new
+process (imports, fonts and all); warm means inside a running program. Runs offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.store_bench import cpu_model, make_form  # noqa: E402
+from bench.store_bench import run as store_run  # noqa: E402
+
+PYTHON = sys.executable
+README = ROOT / "bench" / "README.md"
+BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
+
+
+class Table:
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, what: str, kind: str, value: float | None, unit: str, goal: str = "", ok: bool | None = None,
+            note: str = "") -> None:
+        shown = "—" if value is None else (f"{value:.1f} {unit}" if value < 1000 or unit != "ms" else
+                                           f"{value / 1000:.2f} s")
+        verdict = "" if ok is None else ("✓" if ok else "✗ (see notes)")
+        self.rows.append((what, kind, shown + (f" ({note})" if note else ""), goal, verdict))
+        print(f"{what:<58} {kind:<5} {self.rows[-1][2]:<26} {goal:<24} {verdict}", flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| measurement | cold/warm | result (median) | goal | met |", "|---|---|---|---|---|"]
+        lines += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in self.rows]
+        return "\n".join(lines)
+
+
+def median_ms(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def cold_ms(command: list[str], repeat: int, ready: str | None = None, env=None) -> tuple[float, str]:
+    """Median wall time of a new process: until it prints `ready`, or until it exits."""
+    times, last = [], ""
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                   cwd=ROOT, env=env or os.environ)
+        if ready:
+            for line in process.stdout:
+                if line.startswith(ready):
+                    last = line.strip()
+                    break
+            elapsed = time.perf_counter() - start
+            process.wait(timeout=120)
+        else:
+            process.communicate(timeout=600)
+            elapsed = time.perf_counter() - start
+        times.append(elapsed * 1000)
+    return statistics.median(times), last
+
+
+# -- fixtures ---------------------------------------------------------------------------------------
+def build_database(path: Path, forms: int, big: int | None = None) -> int | None:
+    from core.store import Store
+
+    rng = random.Random(7)
+    big_id = None
+    with Store(path) as store, store.transaction():
+        for i in range(forms):
+            store.create_form(make_form(i, 20, rng))
+        if big:
+            big_id = store.create_form(replace(make_form(forms, big, rng), name="一千个指标的大表"))
+    return big_id
+
+
+# -- measurements -------------------------------------------------------------------------------
+def cold_start(table: Table, folder: Path, repeat: int) -> None:
+    db = folder / "start.sqlite3"
+    build_database(db, 500)
+    bare, _ = cold_ms([PYTHON, "bench/probe.py", "bare"], repeat, "READY")
+    app, _ = cold_ms([PYTHON, "bench/probe.py", "app", str(db)], repeat, "READY")
+    table.add("start: bare PySide6 window (the floor)", "cold", bare, "ms")
+    ratio = app / bare
+    table.add("start: app window, 500 forms, first form open", "cold", app, "ms", "≤ 1.5 × bare", ratio <= 1.5,
+              f"{ratio:.2f} × bare")
+
+
+def edit_latency(table: Table, folder: Path, repeat: int) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from core.profile import default_profile
+    from core.store import Store
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    rng = random.Random(3)
+    db = folder / "edit.sqlite3"
+    sizes = (10, 100, 1000)
+    with Store(db) as store:
+        ids = {n: store.create_form(make_form(n, n, rng)) for n in sizes}
+    store = Store(db)
+    window = MainWindow(store, default_profile(), QSettings(str(folder / "edit.ini"), QSettings.Format.IniFormat))
+    window.resize(1400, 860)
+    window.show()
+    results = {}
+    for n in sizes:
+        window.list_panel.select(ids[n])
+        app.processEvents()
+        counter = iter(range(10**6))
+
+        def keystroke() -> None:
+            value = next(counter)
+            window.editor.edit(f"indicators[{value % n}].actual", f"{100 + value}个")
+            app.processEvents()
+
+        keystroke()  # the first edit of a form builds its undo stack
+        results[n] = median_ms(keystroke, repeat * 5)
+        goal = "< 10 ms" if n == 100 else ""
+        table.add(f"keystroke → 总分 and findings updated, {n} indicators", "warm", results[n], "ms", goal,
+                  results[n] < 10 if n == 100 else None, f"{results[n] / n * 1000:.0f} µs per indicator")
+    growth = (results[1000] / results[100]) / 10
+    table.add("  growth from 100 to 1 000 indicators (1.0 = linear)", "warm", growth, "×", "≤ linear", growth <= 1.1)
+    window.close()
+    store.close()
+
+
+def import_export(table: Table, folder: Path, repeat: int) -> tuple[Path, Path]:
+    from core.checks import evaluate
+    from core.export import export_xlsx
+    from core.pdf_writer import PdfOptions, write_pdf
+    from core.profile import default_profile
+    from core.store import Store
+    from core.xlsx_reader import read_workbook
+    from core.xlsx_writer import write_xlsx
+    from tests.seeds import seed_workbook
+
+    profile = default_profile()
+    seed = seed_workbook(folder / "seed_a.xlsx", "A")
+    db = folder / "io.sqlite3"
+
+    def import_seed() -> None:
+        with Store(db) as store:
+            result = read_workbook(seed)
+            store.import_workbook(seed.name, seed.read_bytes(), [(f.sheet, f.form) for f in result.forms])
+
+    table.add("import one form (read xlsx + store)", "warm", median_ms(import_seed, repeat), "ms")
+    evaluation = evaluate(read_workbook(seed).forms[0].form, profile)
+    out = folder / "out"
+    out.mkdir()
+    xlsx_ms = median_ms(lambda: export_xlsx(out / "one.xlsx", evaluation, source=seed.read_bytes(),
+                                            sheet="自评表A", force=True), repeat)
+    table.add("export one form to xlsx (into a copy of its workbook)", "warm", xlsx_ms, "ms", "< 100 ms", xlsx_ms < 100)
+    fresh = replace(evaluation, form=replace(evaluation.form, template_bound=False))
+    table.add("export one form to xlsx (drawn from the layout)", "warm",
+              median_ms(lambda: export_xlsx(out / "fresh.xlsx", fresh, force=True), repeat), "ms", "< 100 ms")
+    write_pdf(out / "warmup.pdf", [evaluation], PdfOptions(overwrite=True))  # fonts registered once per process
+    pdf_ms = median_ms(lambda: write_pdf(out / "one.pdf", [evaluation], PdfOptions(overwrite=True)), repeat)
+    table.add("export one form to PDF", "warm", pdf_ms, "ms", "< 200 ms", pdf_ms < 200)
+
+    rng = random.Random(11)
+    files = []
+    for i in range(200):
+        form = make_form(10_000 + i, 20, rng)
+        path = folder / "many" / f"{i:03d}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        write_xlsx(path, [(evaluate(form, profile), form.name)], force=True)
+        files.append(path)
+    many = folder / "many.sqlite3"
+    start = time.perf_counter()
+    with Store(many) as store:
+        for path in files:
+            result = read_workbook(path)
+            store.import_workbook(path.name, path.read_bytes(), [(f.sheet, f.form) for f in result.forms])
+        per_import = (time.perf_counter() - start) * 1000 / len(files)
+        table.add("import 200 forms (200 files), per form", "warm", per_import, "ms")
+        stored = [(store.form(s.id), store.source_workbook(s.id)) for s in store.list_forms()]
+    start = time.perf_counter()
+    for i, (form, source) in enumerate(stored):
+        export_xlsx(out / f"x{i}.xlsx", evaluate(form, profile), source=source.data, sheet=source.sheet, force=True)
+    table.add("export 200 forms to xlsx, per form", "warm", (time.perf_counter() - start) * 1000 / len(stored), "ms",
+              "< 100 ms")
+    start = time.perf_counter()
+    for i, (form, _) in enumerate(stored):
+        write_pdf(out / f"p{i}.pdf", [evaluate(form, profile)], PdfOptions(overwrite=True))
+    table.add("export 200 forms to PDF, per form", "warm", (time.perf_counter() - start) * 1000 / len(stored), "ms",
+              "< 200 ms")
+    return seed, out / "one.xlsx"
+
+
+def libreoffice(table: Table, folder: Path, seed: Path, exported: Path, repeat: int) -> None:
+    ours, _ = cold_ms([PYTHON, "main.py", "export-pdf", str(seed), str(folder / "ours.pdf"), "--force"], repeat)
+    table.add("export-pdf of the seed form, whole process", "cold", ours, "ms")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None and shutil.which("apt-get") and os.geteuid() == 0:
+        print("LibreOffice missing: installing libreoffice-calc …", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "libreoffice-calc"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        soffice = shutil.which("soffice")
+    if soffice is None:
+        table.add("LibreOffice: the same form to PDF", "cold", None, "ms", "ours ≥ 10 × faster", None,
+                  "LibreOffice not available here: install libreoffice-calc")
+        return
+    profile = folder / "lo-profile"
+    theirs, _ = cold_ms([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                         "--outdir", str(folder / "lo"), str(exported)], repeat)
+    ratio = theirs / ours
+    table.add("LibreOffice: the same form's xlsx to PDF", "cold", theirs, "ms", "ours ≥ 10 × faster", ratio >= 10,
+              f"ours is {ratio:.1f} × faster")
+
+
+def store_numbers(table: Table, folder: Path, repeat: int) -> None:
+    lines = store_run(folder / "store10k.sqlite3", 10_000, 20, repeat)
+    wanted = {"list all": "< 100 ms", "search name": "< 100 ms", "open (writer": "", "save one edit": ""}
+    for line in lines:
+        for key, goal in wanted.items():
+            if line.startswith(key):
+                label = line.split("  ", 1)[0].strip()
+                value = float(line.rsplit(" ms", 1)[0].split()[-1])
+                table.add(f"store, 10 000 forms: {label}", "warm", value, "ms", goal,
+                          value < 100 if goal else None)
+
+
+def memory(table: Table, folder: Path) -> None:
+    db = folder / "memory.sqlite3"
+    big = build_database(db, 500, big=1000)
+    _, line = cold_ms([PYTHON, "bench/probe.py", "memory", str(db), str(big)], 1, "READY")
+    peak = float(line.split()[1])
+    table.add("peak memory: window, 500 forms, a 1 000-indicator form open", "cold", peak, "MB", "< 300 MB",
+              peak < 300)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--write", action="store_true", help="write the table into bench/README.md")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    table = Table()
+    machine = (f"{os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}, "
+               f"Python {platform.python_version()}")
+    print(f"machine: {machine}\ndate: {date.today()}\n", flush=True)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        cold_start(table, folder, repeat)
+        edit_latency(table, folder, repeat)
+        seed, exported = import_export(table, folder, repeat)
+        libreoffice(table, folder, seed, exported, max(3, repeat // 2))
+        store_numbers(table, folder, 21 if not args.quick else 7)
+        memory(table, folder)
+    minutes = (time.perf_counter() - started) / 60
+    print(f"\nfinished in {minutes:.1f} min")
+    if args.write:
+        block = "\n".join([BEGIN, f"Machine: {machine}. Date: {date.today()}. Whole run: {minutes:.1f} min.", "",
+                           "Command: `python bench/run.py --write`", "", table.markdown(), END])
+        text = README.read_text(encoding="utf-8")
+        if BEGIN in text:
+            text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+        else:
+            text = text.rstrip() + "\n\n## All measurements (bench/run.py)\n\n" + block + "\n"
+        README.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
