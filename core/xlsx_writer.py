@@ -10,6 +10,7 @@ workbook (core.xlsx_patch), so nothing the budget system hid there is lost.
 from __future__ import annotations
 
 import math
+from copy import copy
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -91,26 +92,28 @@ def draw_sheet(ws, form: Form, computed: Computed, options: XlsxOptions = XlsxOp
         ws.column_dimensions[get_column_letter(index)].width = width
     heights: dict[int, float] = {}
     grey = PatternFill("solid", start_color=GREY, end_color=GREY)
+    styles: dict[tuple, object] = {}  # one style per kind of cell, copied: openpyxl hashes each assignment
     for spec in layout.cells:
         cell = ws.cell(row=spec.row, column=spec.col)
         value = cell_value(spec, form, computed)
         _set(cell, value, spec.number_format)
         size = FONT_SIZES.get(spec.role, BODY_SIZE)
-        font = Font(name=FONT_NAME, size=size, bold=spec.bold or spec.role in (Role.TITLE, Role.SECTION))
-        alignment = Alignment(horizontal=spec.align, vertical="center", wrap_text=True)
-        fill = grey if spec.role.grey else None
-        bordered = spec.role not in (Role.TITLE, Role.NOTE)
-        protection = Protection(locked=spec.role is not Role.CLERK)
-        for r in range(spec.row, spec.last_row + 1):
+        key = (spec.role, spec.bold, spec.align, cell.number_format)
+        if key in styles:
+            cell._style = copy(styles[key])
+        else:
+            cell.font = Font(name=FONT_NAME, size=size, bold=spec.bold or spec.role in (Role.TITLE, Role.SECTION))
+            cell.alignment = Alignment(horizontal=spec.align, vertical="center", wrap_text=True)
+            cell.protection = Protection(locked=spec.role is not Role.CLERK)
+            if spec.role.grey:
+                cell.fill = grey
+            if spec.role not in (Role.TITLE, Role.NOTE):
+                cell.border = BORDER
+            styles[key] = copy(cell._style)
+        for r in range(spec.row, spec.last_row + 1):  # the cells a merge covers carry its borders and fill
             for c in range(spec.col, spec.last_col + 1):
-                target = ws.cell(row=r, column=c)
-                target.font = font
-                target.alignment = alignment
-                target.protection = protection
-                if fill is not None:
-                    target.fill = fill
-                if bordered:
-                    target.border = BORDER
+                if (r, c) != (spec.row, spec.col):
+                    ws.cell(row=r, column=c)._style = copy(cell._style)
         if spec.merged:
             ws.merge_cells(spec.range_ref)
         # Row height that fits the text, spread over the rows the cell spans.
