@@ -7,9 +7,21 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidg
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from core.store import StoreError
+from ui.form_editor import field_label
+from ui.form_model import editable_text
 
 REASONS = {"create": "新建", "edit": "编辑", "import": "导入", "reimport": "重新导入", "restore": "恢复", "copy": "复制上年",
            "save": "保存", "export": "导出"}
+
+
+def _shown(value) -> str:
+    text = editable_text(value)
+    return f"“{text[:60]}{'…' if len(text) > 60 else ''}”" if text else "（空）"
+
+
+def describe(change) -> str:
+    """One change between two revisions, as a clerk reads it."""
+    return f"{field_label(change.path)}：{_shown(change.before)} → {_shown(change.after)}"
 
 
 class HistoryDialog(QDialog):
@@ -64,7 +76,7 @@ class HistoryDialog(QDialog):
             self.detail.setPlainText("与当前版本相同。")
         else:
             lines = [f"从第 {number} 版到当前版本的变化（共 {len(changes)} 处）："]
-            lines += [f"· {change}" for change in changes]
+            lines += [f"· {describe(change)}" for change in changes]
             self.detail.setPlainText("\n".join(lines))
 
     def _restore(self) -> None:

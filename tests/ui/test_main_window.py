@@ -59,8 +59,9 @@ def window(qtbot, tmp_path, answers, seed_a, seed_b):
     win.store.close()
 
 
-def test_list_model_passes_the_model_tester(qtmodeltester, window):
+def test_every_model_passes_the_model_tester(qtmodeltester, window):
     qtmodeltester.check(window.list_panel.model)
+    qtmodeltester.check(window.list_panel.proxy)
     qtmodeltester.check(window.editor.model)
 
 

@@ -1,0 +1,65 @@
+"""The settings and history dialogs, on a real store."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from core.fields import with_value
+from core.store import Store
+from core.unit_settings import UnitSettings
+from tests.seeds import seed_form
+from ui.history_dialog import HistoryDialog
+from ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "forms.sqlite3") as store:
+        yield store
+
+
+def test_settings_are_kept_in_the_store(qtbot, store):
+    dialog = SettingsDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.preparer.setText("张三")
+    dialog.phone.setText("0755-12345678")
+    dialog.unit_leader.setText("李四")
+    dialog.protect.setChecked(True)
+    dialog.accept()
+    settings = UnitSettings.from_store(store)
+    assert (settings.preparer, settings.phone, settings.unit_leader, settings.protect_sheet) == (
+        "张三", "0755-12345678", "李四", True)
+
+
+def test_a_malformed_rule_profile_is_refused_with_the_reason(qtbot, store, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("weights = 1", encoding="utf-8")
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
+    dialog = SettingsDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.rule_profile.setText(str(bad))
+    dialog.accept()
+    assert dialog.profile is None and "已改用内置规则" in said[0]
+    assert UnitSettings.from_store(store).rule_profile == ""
+
+
+def test_history_lists_revisions_shows_changes_and_restores(qtbot, store, monkeypatch):
+    form = seed_form("A")
+    form_id = store.create_form(form)
+    for score in ("14", "13", "12"):
+        form = with_value(form, "indicators[1].score", Decimal(score))
+        store.save(form_id, form, checkpoint=True)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    dialog = HistoryDialog(store, form_id)
+    qtbot.addWidget(dialog)
+    # A new form's first revision stays open until the first explicit save seals it.
+    assert dialog.list.count() == len(store.revisions(form_id)) == 3
+    dialog.list.setCurrentRow(dialog.list.count() - 1)  # the first revision
+    assert "第 2 个指标的得分：“14” → “12”" in dialog.detail.toPlainText()
+    dialog.restore_button.click()
+    assert dialog.restored == 1
+    assert store.form(form_id).indicators[1].score == Decimal(14)
