@@ -19,6 +19,7 @@ from core.numbers import format_number
 from core.layouts import VERSIONS
 from core.profile import Profile
 from core.store import Store, StoreError
+from core.unit_settings import UnitSettings
 from ui.findings_panel import FindingsPanel
 from ui.form_editor import FormEditor
 from ui.form_list import FormListPanel
@@ -348,7 +349,6 @@ class MainWindow(QMainWindow):
         return Path(path)
 
     def export_current_xlsx(self) -> Path | None:
-        from core.atomic_write import ExportError
         from core.export import export_xlsx, file_stem
         from core.xlsx_writer import XlsxOptions
 
@@ -359,25 +359,29 @@ class MainWindow(QMainWindow):
         if path is None:
             return None
         source = self.store.source_workbook(self.form_id)
-        options = XlsxOptions(protect_sheet=self.store.setting("protect_sheet") == "1")
+        options = XlsxOptions(protect_sheet=UnitSettings.from_store(self.store).protect_sheet)
+        # The file dialog already asked before replacing an existing file: force=True.
+        return self.finish_export(path, lambda: export_xlsx(
+            path, self.editor.evaluation, source=source.data if source else None,
+            sheet=source.sheet if source else None, force=True, options=options))
+
+    def finish_export(self, path: Path, write) -> Path | None:
+        """Run an export (`write()` returns warnings), record it as 已导出 and tell the clerk."""
+        from core.atomic_write import ExportError
+
         try:
-            # The file dialog already asked before replacing an existing file.
-            warnings = export_xlsx(path, self.editor.evaluation, source=source.data if source else None,
-                                   sheet=source.sheet if source else None, force=True, options=options)
+            warnings = write()
             self.store.mark_exported(self.form_id)
-            self.status_of_form = STATUSES[2]
         except (ExportError, StoreError) as exc:
             self.error(str(exc))
             return None
-        self._after_export(path, warnings)
-        return path
-
-    def _after_export(self, path: Path, warnings: list[str]) -> None:
+        self.status_of_form = STATUSES[2]
         self.list_panel.model.update_row(self.form_id, status=self.status_of_form)
         message = f"已导出：{path}"
         if warnings:
             QMessageBox.warning(self, "导出", "\n".join([message, *warnings]))
         self.statusBar().showMessage(message, 10000)
+        return path
 
     def export_current_pdf(self) -> Path | None:
         from ui.pdf_actions import export_pdf_for

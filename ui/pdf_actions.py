@@ -10,9 +10,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
-from core.atomic_write import ExportError
 from core.export import file_stem
-from core.model import STATUSES
 from core.pdf_writer import PdfOptions, render_pdf, write_pdf
 from core.store import StoreError
 from core.unit_settings import UnitSettings
@@ -76,15 +74,7 @@ def export_pdf_for(window):
     options = _signing_options(window, overwrite=True)  # the file dialog already confirmed replacing
     if options is None:
         return None
-    try:
-        warnings = write_pdf(path, [window.editor.evaluation], options)
-        window.store.mark_exported(window.form_id)
-        window.status_of_form = STATUSES[2]
-    except (ExportError, StoreError) as exc:
-        window.error(str(exc))
-        return None
-    window._after_export(path, warnings)
-    return path
+    return window.finish_export(path, lambda: write_pdf(path, [window.editor.evaluation], options))
 
 
 def page_images(data: bytes, dpi: int) -> list[QImage]:
