@@ -14,7 +14,8 @@
 # Environment: PYTHON (default python3.11, else python3; must be CPython 3.11 x86-64),
 #   MAINTAINER (the .deb's Maintainer field), PERF_SELF_EVAL_FONT (see perf_self_eval.spec).
 # Needs: objdump (binutils), dpkg-deb (for the .deb), a TrueType CJK font package
-# (fonts-arphic-uming or fonts-wqy-microhei) whose font is copied into the bundle.
+# (fonts-arphic-uming or fonts-wqy-microhei) whose font is copied into the bundle, and the X11
+# libraries Qt's xcb plugin links (checked below; the bundle carries them).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,6 +64,18 @@ rm -rf "$dist/perf-self-eval"
     --distpath "$dist" --workpath "$work/pyinstaller" "$here/perf_self_eval.spec")
 bundle="$dist/perf-self-eval"
 install -m 0755 "$here/linux/start.sh" "$bundle/start.sh"
+
+# The X11 plugin's own libraries (xcb-cursor, xcb-icccm, ...) come from this machine: if one is
+# missing here, the bundle cannot open a window on the clerk's PC either.
+missing=$(LD_LIBRARY_PATH="$bundle/_internal" ldd "$bundle/_internal/PySide6/Qt/plugins/platforms/libqxcb.so" \
+    | grep "not found" || true)
+if [ -n "$missing" ]; then
+    echo "ERROR: libraries of Qt's X11 plugin are missing on this build machine:" >&2
+    echo "$missing" >&2
+    echo "Debian/UOS/Kylin: apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1" \
+         "libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0" >&2
+    exit 1
+fi
 
 echo "== smoke test (offscreen, throwaway database)"
 scratch=$(mktemp -d)

@@ -60,7 +60,8 @@ def test_wheel_selection_accepts_glibc_2_28_and_older_and_refuses_newer(tmp_path
              "six-1.17.0-py2.py3-none-any.whl"]
     for name in names:
         (tmp_path / name).write_bytes(b"")
-    linux = {name: wheel.name for name, (_, wheel) in wheelhouse.wheels_for(wheelhouse.TARGETS["linux"], tmp_path).items()}
+    chosen = wheelhouse.wheels_for(wheelhouse.TARGETS["linux"], tmp_path)
+    linux = {name: wheel.name for name, (_, wheel) in chosen.items()}
     assert linux == {"pyside6-essentials": names[0], "pypdfium2": names[2], "six": names[5]}
     windows = {name for name in wheelhouse.wheels_for(wheelhouse.TARGETS["win"], tmp_path)}
     assert windows == {"pillow", "six"}
