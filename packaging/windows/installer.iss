@@ -1,4 +1,4 @@
-﻿; Inno Setup 6 script: the Windows installer of 绩效自评表填报助手.
+﻿; Inno Setup 6.3+ script (x64compatible needs 6.3): the Windows installer of 绩效自评表填报助手.
 ;   "C:\Program Files (x86)\Inno Setup 6\ISCC.exe" packaging\windows\installer.iss
 ; (build_windows.bat runs it after PyInstaller). Input: packaging\dist\perf-self-eval\ from
 ; perf_self_eval.spec. Output: packaging\dist\perf-self-eval-<version>-setup.exe.
