@@ -45,6 +45,18 @@ def add_samples(store: Store) -> list:
     return imported
 
 
+def _load_qt_translation(app) -> None:
+    """Qt's own texts (OK/Cancel, file dialogs, the print preview) in Simplified Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder):
+            app.installTranslator(translator)
+            return
+
+
 def run(argv: list[str]) -> int:
     args = parse(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -52,6 +64,7 @@ def run(argv: list[str]) -> int:
     app.setOrganizationName("perf-self-eval")
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    _load_qt_translation(app)
 
     def fail(message: str) -> int:
         if args.selftest:

@@ -63,3 +63,12 @@ def test_history_lists_revisions_shows_changes_and_restores(qtbot, store, monkey
     dialog.restore_button.click()
     assert dialog.restored == 1
     assert store.form(form_id).indicators[1].score == Decimal(14)
+
+
+def test_qt_standard_buttons_speak_chinese(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.app import _load_qt_translation
+
+    _load_qt_translation(qapp)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
