@@ -69,7 +69,7 @@ class Cell:
     align: str = "center"  # "center" or "left"
     bold: bool = False
 
-    @property
+    @functools.cached_property
     def ref(self) -> str:
         return f"{column_letter(self.col)}{self.row}"
 
