@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from core.arithmetic import Computed, compute, fund_rows_sum
 from core.fields import canonical
-from core.layouts import sheet_layout
+from core.layouts import VERSIONS, sheet_layout
 from core.model import Form, Indicator
-from core.numbers import Entry, as_number, compact, places_of, plain, quantize
+from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
 from core.scoring import Suggestion, is_not_applicable, suggest
 from core.targets import parse
@@ -156,7 +156,8 @@ class _Checker:
 
     def amount(self, path: str, value: Entry, what: str) -> None:
         if isinstance(value, str):
-            self.add("NUMBER_FORMAT", path, f"{what}“{value}”不是数字，请填写金额（元），如 4560000.00")
+            problem = _TOO_LARGE if out_of_range(value) else "不是数字，请填写金额（元），如 4560000.00"
+            self.add("NUMBER_FORMAT", path, f"{what}“{value[:40]}”{problem}")
         elif isinstance(value, Decimal):
             if value < 0:
                 self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 为负数，金额不能小于 0")
@@ -169,8 +170,9 @@ class _Checker:
             self.add(*problem)
 
     def indicators(self) -> None:
+        word = VERSIONS[self.form.layout].points_header.lstrip("* ")  # 分值 (A) or 权重 (B)
         for index, indicator in enumerate(self.form.indicators):
-            for rule, path, message in indicator_findings(index, indicator, self.profile):
+            for rule, path, message in indicator_findings(index, indicator, self.profile, word):
                 self.add(rule, path, message)
 
     def totals(self) -> None:
@@ -187,7 +189,6 @@ class _Checker:
     def printed(self) -> None:
         if self.source is None:
             return
-        a = self.form.layout == "A"
         names = {"funds.rate": "执行率", "funds.score": "资金得分", "total_points": "总分值", "total_score": "总得分"}
         for path, printed in self.source.printed.items():
             if not isinstance(printed, Decimal):
@@ -201,7 +202,11 @@ class _Checker:
                 ours = {"funds.rate": self.computed.rate, "funds.score": self.computed.funds_score,
                         "total_points": self.computed.total_points, "total_score": self.computed.total_score}[path]
                 name = names[path]
-                places = 4 if (a and path == "funds.rate") else self.profile.score_places
+                # Compare at the precision the layout prints ("0.0000" in A) or the rules round to.
+                version = VERSIONS[self.form.layout]
+                rate = path == "funds.rate"
+                places = _format_places(version.rate_format if rate else version.points_format,
+                                        self.profile.rate_places if rate else self.profile.score_places)
             if ours is None:
                 continue
             same = printed == ours if places is None else quantize(printed, places) == quantize(ours, places)
@@ -210,16 +215,28 @@ class _Checker:
                          f"文件中的{name} {plain(printed)} 与重新计算的 {plain(ours)} 不一致，本程序采用重新计算的值")
 
 
-def _number_problem(path: str, value: Entry, what: str) -> tuple[str, str, str] | None:
+def _format_places(number_format: str, general: int) -> int:
+    """Decimals a number format prints: "0.0000" -> 4; "General" prints as entered -> `general`."""
+    return len(number_format.split(".")[1]) if "." in number_format else general
+
+
+_TOO_LARGE = "位数过多（整数部分最多 15 位、小数最多 6 位），请核对"
+
+
+def _number_problem(path: str, value: Entry, what: str, negative: bool = True) -> tuple[str, str, str] | None:
+    """NUMBER_FORMAT for text (or too many digits) in a number field, and for a negative value
+    unless another rule reports it (a negative 得分 is SCORE_RANGE's)."""
     if isinstance(value, str):
-        return "NUMBER_FORMAT", path, f"{what}“{value}”不是数字，请填写数值"
-    if isinstance(value, Decimal) and value < 0:
+        problem = _TOO_LARGE if out_of_range(value) else "不是数字，请填写数值"
+        return "NUMBER_FORMAT", path, f"{what}“{value[:40]}”{problem}"
+    if negative and isinstance(value, Decimal) and value < 0:
         return "NUMBER_FORMAT", path, f"{what} {plain(value)} 为负数，不能小于 0"
     return None
 
 
 @functools.lru_cache(maxsize=16384)
-def indicator_findings(index: int, row: Indicator, profile: Profile) -> tuple[tuple[str, str, str], ...]:
+def indicator_findings(index: int, row: Indicator, profile: Profile,
+                       word: str = "分值") -> tuple[tuple[str, str, str], ...]:
     """(rule, field, message) for one indicator row. Cached: a keystroke changes one row, and the
     others' findings come back from the cache instead of being recomputed."""
     found: list[tuple[str, str, str]] = []
@@ -231,28 +248,28 @@ def indicator_findings(index: int, row: Indicator, profile: Profile) -> tuple[tu
     base = f"indicators[{index}]"
     name = _name(row, index)
     not_applicable = is_not_applicable(row)
-    for problem in (_number_problem(f"{base}.points", row.points, f"{name}的分值"),
-                    _number_problem(f"{base}.score", row.score, f"{name}的得分")):
+    for problem in (_number_problem(f"{base}.points", row.points, f"{name}的{word}"),
+                    _number_problem(f"{base}.score", row.score, f"{name}的得分", negative=False)):
         if problem:
             add(*problem)
     if not not_applicable:
         if not row.actual.strip():
             add("REQUIRED", f"{base}.actual", f"请填写{name}的实际完成值")
         if row.points is None:
-            add("REQUIRED", f"{base}.points", f"请填写{name}的分值")
+            add("REQUIRED", f"{base}.points", f"请填写{name}的{word}")
         if row.score is None:
             add("REQUIRED", f"{base}.score", f"请填写{name}的得分")
     points, score = as_number(row.points), as_number(row.score)
     na_with_points = not_applicable and points is not None and points > 0
     if na_with_points:
         add("NA_WITH_POINTS", f"{base}.points",
-            f"{name}不适用，却占分值 {_n(points)}：请把分值调整到适用的指标上，或改填实际完成值")
+            f"{name}不适用，却占{word} {_n(points)}：请把{word}调整到适用的指标上，或改填实际完成值")
     if score is not None and points is not None:
         if score < 0 or score > points:
-            add("SCORE_RANGE", f"{base}.score", f"{name}的得分 {_n(score)} 应在 0 到分值 {_n(points)} 之间")
+            add("SCORE_RANGE", f"{base}.score", f"{name}的得分 {_n(score)} 应在 0 到{word} {_n(points)} 之间")
         elif score < points and not row.reason.strip():
             add("REASON_MISSING", f"{base}.reason",
-                f"{name}的得分 {_n(score)} 低于分值 {_n(points)}，请填写偏差原因分析及改进措施")
+                f"{name}的得分 {_n(score)} 低于{word} {_n(points)}，请填写偏差原因分析及改进措施")
     if (suggestion.score is not None and score is not None and not na_with_points
             and quantize(score, profile.suggested_places) != suggestion.score):
         add("SCORE_VS_SUGGESTED", f"{base}.score",

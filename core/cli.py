@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -27,6 +28,21 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     pass
+
+
+# argparse's own messages, in the clerk's language (argparse looks them up through gettext).
+_ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个参数",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "show this help message and exit": "显示帮助并退出",
+    "positional arguments": "位置参数",
+    "options": "选项",
+}
+argparse._ = lambda text: _ARGPARSE_CHINESE.get(text, text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +65,7 @@ class Outcome:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="项目支出绩效自评表：导入、审核、导出（无参数时打开窗口）")
     parser.add_argument("--profile", metavar="PATH", help="评分与审核规则配置文件（默认用内置规则）")
+    parser.add_argument("--db", metavar="PATH", help="数据库文件（也可写在命令之后）")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     imports = commands.add_parser("import", help="把 xlsx 工作簿中的自评表导入本地数据库（同一项目同一年度则更新）")
@@ -69,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _store_options(command: argparse.ArgumentParser) -> None:
     """Options every command that may use the database takes."""
-    command.add_argument("--db", metavar="PATH", help="数据库文件（默认在用户数据文件夹，或环境变量 PERF_SELF_EVAL_DB）")
+    # SUPPRESS: an absent sub-command --db must not overwrite one given before the command.
+    command.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                         help="数据库文件（默认在用户数据文件夹，或环境变量 PERF_SELF_EVAL_DB）")
     command.add_argument("--profile", metavar="PATH", dest="sub_profile", help=argparse.SUPPRESS)
 
 
@@ -90,6 +109,20 @@ def _profile(args, outcome: Outcome) -> Profile:
     loaded = load_profile(path)
     for problem in loaded.problems:
         outcome.problem(str(path), None, problem)
+    return loaded.profile
+
+
+def _store_profile(args, outcome: Outcome, store: Store, profile: Profile) -> Profile:
+    """The rule profile chosen in the window's 设置 applies to stored forms too, unless --profile
+    names another: the command line and the window must not judge the same form differently."""
+    if getattr(args, "sub_profile", None) or args.profile:
+        return profile
+    path = store.setting("rule_profile")
+    if not path:
+        return profile
+    loaded = load_profile(path)
+    for problem in loaded.problems:
+        outcome.problem(path, None, problem)
     return loaded.profile
 
 
@@ -210,6 +243,7 @@ def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> lis
         except StoreError as exc:
             outcome.problem(str(store.path), None, str(exc))
             return []
+        profile = _store_profile(args, outcome, store, profile)
     evaluation = evaluate(stored.form, profile)
     if not args.json:
         label = f"编号 {form_id}" + (f"，{stored.source_sheet}" if stored.source_sheet else "")
@@ -219,7 +253,9 @@ def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> lis
 
 def _export(kind: str):
     def command(args, outcome: Outcome) -> dict:
-        return cli_export.run_export(args, outcome, kind=kind, open_store=open_store, profile=_profile(args, outcome),
+        profile = _profile(args, outcome)
+        return cli_export.run_export(args, outcome, kind=kind, open_store=open_store, profile=profile,
+                                     store_profile=lambda store: _store_profile(args, outcome, store, profile),
                                      problem_line=_problem_line, usage_error=UsageError)
     return command
 
@@ -244,12 +280,17 @@ def run(argv: list[str]) -> int:
     except UsageError as exc:
         print(str(exc).rstrip(), file=sys.stderr)
         return EXIT_USAGE
-    for line in outcome.out:
-        print(line)
-    if getattr(args, "json", False):
-        data = dict(data)
-        data["errors"] = [{"file": e["file"], "sheet": e["sheet"], "message": e["message"]} for e in outcome.errors]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+    try:
+        for line in outcome.out:
+            print(line)
+        if getattr(args, "json", False):
+            data = dict(data)
+            data["errors"] = [{"file": e["file"], "sheet": e["sheet"], "message": e["message"]}
+                              for e in outcome.errors]
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head`: the reader has gone, which is not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     for warning in outcome.warnings:
         print(warning, file=sys.stderr)
     for error in outcome.errors:

@@ -17,6 +17,7 @@ from pathlib import Path
 from core.checks import Evaluation, evaluate
 from core.export import export_xlsx, file_stem
 from core.pdf_writer import PdfOptions, write_pdf
+from core.store import resolve_db_path
 from core.store_errors import StoreBusyError, StoreError
 from core.unit_settings import UnitSettings
 from core.xlsx_guard import ReadError, read_checked
@@ -72,7 +73,12 @@ def _items_from_file(path: str, profile, outcome, problem_line) -> list[Item]:
 
 def _open_for_export(args, outcome, open_store, profile):
     """A writer (exports are recorded: status 已导出); read-only when the window holds the database,
-    so the files are still written and the clerk is told the status could not be recorded."""
+    so the files are still written and the clerk is told the status could not be recorded. A
+    database that does not exist is reported, not created empty."""
+    path = resolve_db_path(getattr(args, "db", None))
+    if not path.exists():
+        outcome.problem(str(path), None, f"数据库文件 {path} 不存在（请先用 import 导入，或用 --db 指定数据库）")
+        return None, False
     store = open_store(args, _Quiet(), read_only=False, profile=profile)
     if store is not None:
         return store, True
@@ -117,7 +123,7 @@ def _unique_paths(items: list[Item], folder: Path, suffix: str) -> list[Path]:
     return paths
 
 
-def run_export(args, outcome, *, kind: str, open_store, profile, problem_line, usage_error) -> dict:
+def run_export(args, outcome, *, kind: str, open_store, profile, store_profile, problem_line, usage_error) -> dict:
     target, out = _split_targets(args, usage_error)
     store, writable = None, False
     if target is not None and (Path(target).exists() or not target.strip().isdigit()):
@@ -127,10 +133,11 @@ def run_export(args, outcome, *, kind: str, open_store, profile, problem_line, u
         store, writable = _open_for_export(args, outcome, open_store, profile)
         if store is None:
             return {}
-        items = _items_from_store(store, target, profile, outcome)
+        items = _items_from_store(store, target, store_profile(store), outcome)
         settings = UnitSettings.from_store(store)
     try:
-        written = _write(items, out, kind, args, settings, outcome, several=target is None or len(items) > 1)
+        written = _write(items, out, kind, args, settings, outcome, several=target is None or len(items) > 1,
+                         store=store)
         if store is not None and writable:
             for item in written:
                 try:
@@ -144,7 +151,7 @@ def run_export(args, outcome, *, kind: str, open_store, profile, problem_line, u
 
 
 def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings, outcome,
-           several: bool) -> list[Item]:
+           several: bool, store=None) -> list[Item]:
     if not items:
         return []
     one_workbook = kind == "xlsx" and getattr(args, "one_workbook", False)
@@ -173,9 +180,9 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
                 warnings = export_xlsx(path, item.evaluation, source=item.source, sheet=item.sheet, force=args.force,
                                        options=XlsxOptions(protect_sheet=settings.protect_sheet))
             else:
+                signing = settings.signing(store, item.form_id) if store is not None else settings.signing(None, None)
                 warnings = write_pdf(path, [item.evaluation], PdfOptions(
-                    preparer=settings.preparer, phone=settings.phone, overwrite=args.force,
-                    font_file=settings.pdf_font or None))
+                    **signing, overwrite=args.force, font_file=settings.pdf_font or None))
         except ExportError as exc:
             outcome.problem(str(path), None, str(exc))
             continue

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Union
 
 # A numeric entry of the form: a Decimal when it is a number, the text as typed when it is not
 # (the checks report it), None when the cell is empty.
 Entry = Union[Decimal, str, None]
+
+# The largest numbers the form holds: amounts up to 10^15 yuan (Excel keeps 15 digits), at most
+# six decimals. Anything beyond is kept as text and reported, never computed with.
+MAX_DIGITS = 15
+MAX_PLACES = 6
 
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
@@ -24,7 +29,14 @@ def quantize(value: Decimal, places: int) -> Decimal:
     """Round half-up (四舍五入) to `places` decimals. The only rounding function in the program."""
     if not isinstance(value, Decimal):
         raise TypeError(f"quantize needs a Decimal, got {type(value).__name__}")
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        context.prec = 60  # ratios of bounded numbers never come near this
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def in_range(value: Decimal) -> bool:
+    """A finite number the form can hold: under 10^15, at most six decimals."""
+    return value.is_finite() and (value == 0 or value.adjusted() < MAX_DIGITS) and places_of(value) <= MAX_PLACES
 
 
 def normalize_width(text: str) -> str:
@@ -33,11 +45,23 @@ def normalize_width(text: str) -> str:
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """The number written in `text`, or None when it is not a plain number.
+    """The number written in `text`, or None when it is not a plain number the form can hold.
 
     Accepts full-width digits, thousands separators ("4,560,000.00"), surrounding spaces and a sign.
-    Rejects anything else (units, percent signs, words, exponents) rather than guessing.
+    Rejects anything else (units, percent signs, words, exponents) rather than guessing, and
+    numbers beyond MAX_DIGITS / MAX_PLACES.
     """
+    number = _literal(text)
+    return number if number is not None and in_range(number) else None
+
+
+def out_of_range(text: str) -> bool:
+    """True when `text` is a well-formed number the form cannot hold (too many digits)."""
+    number = _literal(text)
+    return number is not None and not in_range(number)
+
+
+def _literal(text: str) -> Decimal | None:
     s = normalize_width(text).strip().replace(" ", "")
     if not s:
         return None
@@ -76,11 +100,11 @@ def to_entry(value: object) -> Entry:
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return value
+        return value if in_range(value) else plain(value)
     if isinstance(value, bool):
         raise TypeError("a boolean is not a numeric entry")
     if isinstance(value, int):
-        return Decimal(value)
+        return to_entry(Decimal(value))
     if isinstance(value, float):
         raise TypeError("floats are not accepted for money or scores; use from_cell_number()")
     if isinstance(value, str):

@@ -53,6 +53,8 @@ class PdfOptions:
 
     preparer: str = ""
     phone: str = ""
+    unit_leader: str = ""  # 单位负责人 and 财务负责人: printed small under their signature lines
+    finance_leader: str = ""
     date: datetime.date | None = None
     watermark: bool = True  # 草稿 on forms that still have error-level findings
     overwrite: bool = False
@@ -120,8 +122,6 @@ def _signature_texts(options: PdfOptions, date: datetime.date) -> tuple[tuple[st
          f"填报日期：{date.year}年{date.month}月{date.day}日"),
     )
 
-
-# --- files ---------------------------------------------------------------------------------------
 
 # --- drawing -------------------------------------------------------------------------------------
 
@@ -223,7 +223,13 @@ def _draw_signature(canvas: Canvas, sheet: Sheet, page: Page, font: PdfFont, opt
             canvas.drawCentredString((x + end) / 2, second_y, lower)
             continue
         canvas.drawString(x, first_y, upper)
-        canvas.line(x + stringWidth(upper, font.name, SIGNATURE_SIZE), first_y - 3, end, first_y - 3)
+        start = x + stringWidth(upper, font.name, SIGNATURE_SIZE)
+        canvas.line(start, first_y - 3, end, first_y - 3)
+        name = (options.unit_leader, options.finance_leader)[i].strip()
+        if name:  # the printed name under the line the leader signs on
+            canvas.setFont(font.name, SIGNATURE_SIZE - 2)
+            canvas.drawCentredString((start + end) / 2, first_y - 3 - SIGNATURE_SIZE, name)
+            canvas.setFont(font.name, SIGNATURE_SIZE)
         canvas.drawString(x, second_y, lower)
         if lower.endswith("："):  # nothing filled in: a line to write on
             canvas.line(x + stringWidth(lower, font.name, SIGNATURE_SIZE), second_y - 3, end, second_y - 3)
@@ -263,7 +269,7 @@ def _all_text(evaluation: Evaluation, options: PdfOptions, date: datetime.date) 
     form = evaluation.form
     cells = "".join(cell_text(c, form, evaluation.computed) for c in sheet_layout(form).cells)
     lines = _signature_texts(options, date)
-    return cells + "".join(lines[0] + lines[1]) + form.code + form.name
+    return cells + "".join(lines[0] + lines[1]) + form.code + form.name + options.unit_leader + options.finance_leader
 
 
 def _form_label(form) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from core.model import Indicator
 from core.numbers import as_number, compact, quantize
 from core.profile import Profile
-from core.targets import Parsed, Quantity, clean, convert, is_duration, parse
+from core.targets import Quantity, clean, convert, is_duration, parse
 
 ZERO = Decimal(0)
 
@@ -124,8 +124,3 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
 
 def _clamp(value: Decimal, points: Decimal) -> Decimal:
     return max(ZERO, min(points, value))
-
-
-def parsed_pair(indicator: Indicator) -> tuple[Parsed, Parsed]:
-    """The parsed target and actual, as the rules read them (for the window's hints)."""
-    return parse(indicator.target, indicator.unit), parse(indicator.actual, indicator.unit)

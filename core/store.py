@@ -67,14 +67,6 @@ BUSY_TIMEOUT_SECONDS = 2.0
 CACHE_KIB = 32_000
 
 # Unit settings the window and the PDF use: key -> what the window calls it.
-SETTINGS = {
-    "unit_leader": "单位负责人",
-    "finance_leader": "财务负责人",
-    "preparer": "填表人",
-    "phone": "联系电话",
-    "pdf_font": "PDF 字体文件",
-    "rule_profile": "评分规则文件",
-}
 
 # Why a revision started, and what sealed it; the window shows the Chinese words.
 REVISION_REASONS = {"create": "新建", "import": "导入", "reimport": "重新导入", "copy": "复制上年",
@@ -695,7 +687,10 @@ class Store:
                     outcome = "new"
                 else:
                     form_id, outcome = existing, "updated"
-                    form = merge_reimport(self.form(existing), form)
+                    before = self.form(existing)
+                    form = merge_reimport(before, form)
+                    if form != before:  # a check or an export of the old content no longer holds
+                        self._conn.execute("UPDATE forms SET status = ? WHERE id = ?", (STATUSES[0], existing))
                     # A new revision even when nothing changed: the history shows each import.
                     self._write(existing, form, reason="reimport", new_revision=True, seal="import",
                                 even_if_unchanged=True)

@@ -41,6 +41,7 @@ class WriterLock:
             raise LockBusy(_holder(self.path)) from None
         try:  # the holder's pid, only for the message another process shows
             os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)  # on Windows _lock() left the position at the locked byte
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from core.numbers import compact, normalize_width
+from core.numbers import compact, in_range, normalize_width
 
 # Comparators, canonical: ">=", ">", "<=", "<", "=", "" (a plain number).
 SYMBOLS = {
@@ -140,6 +140,8 @@ def _quantity(s: str) -> Quantity | None:
         number = Decimal(match.group(1).replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
         return None
+    if not in_range(number):
+        return None  # an absurd number is not compared with anything
     return Quantity(comparator, number, unit)
 
 

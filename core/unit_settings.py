@@ -26,8 +26,23 @@ class UnitSettings:
             kwargs[f.name] = raw == "1" if f.type in (bool, "bool") else raw
         return cls(**kwargs)
 
+    def signing(self, store, form_id: int | None) -> dict[str, str]:
+        """填表人 and 联系电话 for one form (the window keeps per-form values), and the leaders."""
+        values = {"preparer": self.preparer, "phone": self.phone, "unit_leader": self.unit_leader,
+                  "finance_leader": self.finance_leader}
+        if form_id is not None:
+            for key in ("preparer", "phone"):
+                own = store.setting(form_key(form_id, key))
+                values[key] = own or values[key]
+        return values
+
     def save(self, store) -> None:
         with store.transaction():
             for f in fields(self):
                 value = getattr(self, f.name)
                 store.set_setting(f.name, ("1" if value else "0") if isinstance(value, bool) else value)
+
+
+def form_key(form_id: int, name: str) -> str:
+    """The settings key of a per-form value (e.g. this form's 填表人)."""
+    return f"form:{form_id}:{name}"

@@ -20,7 +20,8 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils import column_index_from_string
 
 from core.fields import AMOUNT_COLUMNS, INDICATOR_NUMBERS, TEXT_FIELDS
-from core.model import Form
+from core.checks import Evaluation
+from core.layouts import group_label
 from core.numbers import plain
 from core.xlsx_reader import SheetForm
 
@@ -35,8 +36,14 @@ class PatchError(Exception):
     """The workbook cannot be patched safely; the caller writes a fresh sheet instead."""
 
 
-def changed_cells(original: SheetForm, current: Form) -> dict[str, object]:
-    """{cell ref: new value} for every field whose value differs from what the file holds."""
+def changed_cells(original: SheetForm, evaluation: Evaluation) -> dict[str, object]:
+    """{cell ref: new value} for every field whose value differs from what the file holds.
+
+    Computed cells (执行率, 得分, "(N分)", 总分) that hold a plain value in the file are rewritten
+    with the recomputed value when it differs, so the copy never contradicts itself; computed
+    cells holding a formula (Excel recalculates them) or nothing are left as they are.
+    """
+    current = evaluation.form
     before = original.form
     if len(before.indicators) != len(current.indicators) or len(before.fund_rows) != len(current.fund_rows):
         raise PatchError("指标或资金行的数量与原工作簿不同")
@@ -62,6 +69,17 @@ def changed_cells(original: SheetForm, current: Form) -> dict[str, object]:
             raise PatchError("一级指标与原工作簿不同")
         for name in INDICATOR_TEXT_EXPORTED + INDICATOR_NUMBERS:
             compare(f"indicators[{i}].{name}", getattr(old, name), getattr(new, name))
+    computed = evaluation.computed
+    recomputed = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
+                  "total_points": computed.total_points, "total_score": computed.total_score}
+    labels = {}
+    for i, group in enumerate(computed.groups):
+        recomputed[f"groups[{i}].points"] = group.points
+        labels[f"groups[{i}].points"] = group_label(group.name, group.points)
+    for path, value in recomputed.items():
+        printed = original.printed.get(path)  # only plain values are kept as printed
+        if printed is not None and value is not None and printed != value and path in original.cells:
+            changes[original.cells[path]] = labels.get(path, value)
     return changes
 
 

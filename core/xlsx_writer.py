@@ -171,5 +171,5 @@ def write_into_copy(path: Path, evaluation: Evaluation, original: bytes, sheet: 
     source = next((f for f in read.forms if f.sheet == sheet), None)
     if source is None:
         raise PatchError(f"原工作簿中没有可识别的工作表“{sheet}”")
-    data = patch_workbook(original, sheet, changed_cells(source, evaluation.form))
+    data = patch_workbook(original, sheet, changed_cells(source, evaluation))
     write_atomically(path, data, overwrite=force)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -83,8 +84,10 @@ def run(argv: list[str]) -> int:
         add_samples(store)
         from ui.main_window import MainWindow
 
-        qsettings = QSettings(str(Path(store.path).with_suffix(".ini")), QSettings.Format.IniFormat) \
-            if args.selftest else QSettings()
+        # The self-test must not leave window settings behind (next to the database or anywhere).
+        scratch = tempfile.TemporaryDirectory() if args.selftest else None
+        qsettings = QSettings(str(Path(scratch.name) / "selftest.ini"), QSettings.Format.IniFormat) \
+            if scratch else QSettings()
         window = MainWindow(store, loaded.profile, qsettings)
         if loaded.problems and not args.selftest:
             QMessageBox.warning(window, "评分规则", "\n".join(loaded.problems))

@@ -84,6 +84,13 @@ class FormEditor(QWidget):
         self.stack = stack
         self._display(form, None)
 
+    def close_form(self) -> None:
+        """Show no form (the last one was deleted): nothing left to edit or save."""
+        self.stack = None
+        self.evaluation = None
+        self.model.clear()
+        self.hint.clear()
+
     def set_profile(self, profile: Profile) -> None:
         self.profile = profile
         if self.form is not None:
@@ -117,22 +124,28 @@ class FormEditor(QWidget):
 
     # -- edits -----------------------------------------------------------------------------
     def edit(self, path: str, value) -> None:
+        if self.form is None:
+            return
         before = self.form
         after = with_value(before, path, value)
         if after != before and self.stack is not None:
             self.stack.push(CellEdit(self, before, after, path, field_label(path)))
 
     def paste(self, index: QModelIndex, text: str) -> None:
-        if not index.isValid() or not text:
+        if self.form is None or not index.isValid() or not text:
             return
         form, paths = editing.paste_block(self.form, self.model.layout, index.row() + 1, index.column() + 1, text,
                                           self.model.is_editable)
         self._push(form, f"粘贴 {len(paths)} 个单元格", paths)
 
     def clear(self, paths: list[str]) -> None:
+        if self.form is None:
+            return
         self._push(editing.clear_fields(self.form, paths), f"清除 {len(paths)} 个单元格", tuple(paths))
 
     def accept_suggestion(self, row: int | None = None) -> None:
+        if self.form is None:
+            return
         rows = None if row is None else [row]
         form, paths = editing.accept_suggestions(self.evaluation, rows)
         self._push(form, "采用建议得分" if row is not None else "全部采用建议得分", paths)
@@ -143,6 +156,8 @@ class FormEditor(QWidget):
             self.accept_suggestion(row)
 
     def set_grade(self, row: int, grade: str) -> None:
+        if self.form is None:
+            return
         form = editing.set_grade(self.form, row, grade, self.profile)
         self._push(form, f"选择达成等级“{grade}”", (f"indicators[{row}].grade", f"indicators[{row}].score"))
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QTableView, QVBoxLayout, QWidget)
+
+from decimal import Decimal
 
 from core.model import STATUSES
+from core.numbers import parse_decimal
 
 COLUMNS = ("项目编码", "项目名称", "年度", "实施单位", "状态", "总分", "最后修改")
 ALL = "全部"
+SCORE_COLUMN = COLUMNS.index("总分")
+
+
+def _score_key(text) -> Decimal:
+    number = parse_decimal(text or "")
+    return number if number is not None else Decimal(-1)
 
 
 class FormListModel(QAbstractTableModel):
@@ -67,6 +76,11 @@ class FilterModel(QSortFilterProxyModel):
         self.text, self.year, self.status = text.strip().casefold(), year, status
         self.invalidateFilter()
 
+    def lessThan(self, left, right) -> bool:
+        if left.column() == SCORE_COLUMN:  # "100.00" must sort after "99.83"
+            return _score_key(left.data()) < _score_key(right.data())
+        return super().lessThan(left, right)
+
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
         row = self.sourceModel().rows[source_row]
         if self.year != ALL and row.year != self.year:
@@ -109,8 +123,10 @@ class FormListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         filters = QHBoxLayout()
-        filters.addWidget(self.year)
-        filters.addWidget(self.status)
+        filters.addWidget(QLabel("年度：", self))
+        filters.addWidget(self.year, 1)
+        filters.addWidget(QLabel("状态：", self))
+        filters.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)

@@ -30,7 +30,6 @@ FONT, ALIGNMENT = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
 FieldRole = Qt.ItemDataRole.UserRole + 1  # the cell's field path
-CellRole = Qt.ItemDataRole.UserRole + 2  # the layout Cell
 
 
 def editable_text(value) -> str:
@@ -87,6 +86,12 @@ class FormModel(QAbstractTableModel):
                 self._texts.pop((cell.row, cell.col), None)
                 index = self.index(cell.row - 1, cell.col - 1)
                 self.dataChanged.emit(index, index)
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.form = self.evaluation = self.layout = None
+        self._findings, self._texts = {}, {}
+        self.endResetModel()
 
     def cell(self, index: QModelIndex) -> Cell | None:
         """The layout cell whose top-left is at `index` (None outside the sheet or under a merge)."""
@@ -162,8 +167,6 @@ class FormModel(QAbstractTableModel):
             return LEFT if cell.align == "left" else CENTER
         if role == FieldRole:
             return cell.field
-        if role == CellRole:
-            return cell
         return None
 
     def _tooltip(self, cell: Cell) -> str | None:

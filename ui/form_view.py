@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QPlainTextEdit, QStyledItemDelegate,
                                QTableView)
 
-from ui.form_model import CellRole, FieldRole, FormModel
+from ui.form_model import FieldRole, FormModel
 
 LONG_TEXT = re.compile(r"goal_expected|goal_actual|indicators\[\d+\]\.(reason|level3)")
 NUMBER = re.compile(r"fund_rows\[\d+\]\.(initial_budget|annual_budget|executed)|funds\.points|"
@@ -175,6 +175,3 @@ class FormView(QTableView):
             event.accept()  # the grid pastes blocks itself
             return True
         return super().event(event)
-
-    def cell_at(self, index):
-        return index.data(CellRole)

@@ -6,12 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
-from core.store import StoreError
+from core.store import REVISION_REASONS, SEAL_REASONS, StoreError
 from ui.form_editor import field_label
 from ui.form_model import editable_text
 
-REASONS = {"create": "新建", "edit": "编辑", "import": "导入", "reimport": "重新导入", "restore": "恢复", "copy": "复制上年",
-           "save": "保存", "export": "导出"}
 
 
 def _shown(value) -> str:
@@ -49,9 +47,11 @@ class HistoryDialog(QDialog):
         self.current = self.revisions[-1].number if self.revisions else None
         for info in reversed(self.revisions):
             when = info.updated[:19].replace("T", " ")
-            text = f"第 {info.number} 版  {REASONS.get(info.reason, info.reason)}  {when}"
+            text = f"第 {info.number} 版  {REVISION_REASONS.get(info.reason, info.reason)}  {when}"
             if info.restored_from:
                 text += f"（恢复自第 {info.restored_from} 版）"
+            if info.sealed:
+                text += f"，{SEAL_REASONS.get(info.sealed, info.sealed)}时保存"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, info.number)
             self.list.addItem(item)

@@ -107,14 +107,14 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
         for action in (self.act_new, self.act_copy, self.act_import, None, self.act_save, self.act_export_xlsx,
-                       self.act_export_pdf, self.act_print, None, self.act_backup, self.act_restore_backup, None,
-                       self.act_quit):
+                       self.act_export_pdf, self.act_print, None, self.act_delete, None, self.act_backup,
+                       self.act_restore_backup, None, self.act_quit):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         edit_menu = menu.addMenu("编辑(&E)")
         for action in (self.act_undo, self.act_redo, None, self.act_accept_all, self.act_unlock, None, self.act_find):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
         form_menu = menu.addMenu("审核(&C)")
-        for action in (self.act_check, self.act_mark_checked, None, self.act_history, self.act_delete):
+        for action in (self.act_check, self.act_mark_checked, None, self.act_history):
             form_menu.addSeparator() if action is None else form_menu.addAction(action)
         settings_menu = menu.addMenu("设置(&S)")
         settings_menu.addAction(self.act_settings)
@@ -167,6 +167,15 @@ class MainWindow(QMainWindow):
                        self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
                        self.act_delete):
             action.setEnabled(has_form)
+
+    def _show_nothing_if_no_form(self) -> None:
+        if self.form_id is None:
+            self.editor.close_form()
+            self.findings.show_evaluation(None)
+            self.score_label.clear()
+            self.save_label.clear()
+            self.setWindowTitle(APP_NAME)
+        self._update_actions()
 
     # -- list and opening -------------------------------------------------------------------
     def refresh_list(self, select: int | None = None) -> None:
@@ -222,7 +231,8 @@ class MainWindow(QMainWindow):
             return True
         try:
             self.store.save(form_id, form, checkpoint=checkpoint)
-            if self.status_of_form == STATUSES[1] and pending:  # an edit after 已审核 needs a new check
+            if self.status_of_form != STATUSES[0] and pending:
+                # Edited after 已审核 or 已导出: the check or the exported file no longer matches.
                 self.store.set_status(form_id, STATUSES[0])
                 self.status_of_form = STATUSES[0]
         except StoreError as exc:
@@ -323,11 +333,15 @@ class MainWindow(QMainWindow):
                     problems.append(f"{path}：{exc}")
         progress.setValue(len(paths))
         if imported:
+            # An undo step holds a whole form: undoing an edit made before the import would bring
+            # back the old system fields, so the imported forms start a new undo history.
+            current = self.form_id
+            for result in imported:
+                self.stacks.pop(result.id, None)
+            if current in {r.id for r in imported}:
+                self.form_id = None
             self.refresh_list(select=imported[-1].id)
-            if self.form_id == imported[-1].id:
-                self._reload_current()
-            else:
-                self.open_form(imported[-1].id)
+            self.open_form(imported[-1].id)
         lines = [f"导入 {len(imported)} 张表。"] + [
             f"  {r.name or r.code}（{r.year}）：{'新增' if r.outcome == 'new' else '已更新'}" for r in imported]
         if problems:
@@ -424,6 +438,7 @@ class MainWindow(QMainWindow):
         self.stacks.clear()
         self.form_id = None
         self.refresh_list()
+        self._show_nothing_if_no_form()
         QMessageBox.information(self, "从备份恢复", f"已恢复。原数据库已另存为：{kept}")
 
     def _accept(self, current: bool) -> None:
@@ -503,7 +518,7 @@ class MainWindow(QMainWindow):
         self.stacks.pop(self.form_id, None)
         self.form_id = None
         self.refresh_list()
-        self._update_actions()
+        self._show_nothing_if_no_form()
 
     def show_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, Q
 from core.export import file_stem
 from core.pdf_writer import PdfOptions, render_pdf, write_pdf
 from core.store import StoreError
-from core.unit_settings import UnitSettings
+from core.unit_settings import UnitSettings, form_key
 
 
 class SigningDialog(QDialog):
@@ -43,22 +43,23 @@ class SigningDialog(QDialog):
     def options(self, settings: UnitSettings, overwrite: bool) -> PdfOptions:
         day = self.date.date()
         return PdfOptions(preparer=self.preparer.text().strip(), phone=self.phone.text().strip(),
+                          unit_leader=settings.unit_leader, finance_leader=settings.finance_leader,
                           date=datetime.date(day.year(), day.month(), day.day()), watermark=self.watermark.isChecked(),
                           overwrite=overwrite, font_file=settings.pdf_font or None)
 
 
 def _signing_options(window, overwrite: bool) -> PdfOptions | None:
     settings = UnitSettings.from_store(window.store)
-    key = f"form:{window.form_id}:"
-    dialog = SigningDialog(settings, window.store.setting(key + "preparer"), window.store.setting(key + "phone"),
-                           bool(window.editor.evaluation.errors), window)
+    signing = settings.signing(window.store, window.form_id)
+    dialog = SigningDialog(settings, signing["preparer"], signing["phone"], bool(window.editor.evaluation.errors),
+                           window)
     if not dialog.exec():
         return None
     options = dialog.options(settings, overwrite)
-    try:  # per-form values, so the next export of this form starts from them
+    try:  # per-form values, so the next export of this form (window or command line) starts from them
         with window.store.transaction():
-            window.store.set_setting(key + "preparer", options.preparer)
-            window.store.set_setting(key + "phone", options.phone)
+            window.store.set_setting(form_key(window.form_id, "preparer"), options.preparer)
+            window.store.set_setting(form_key(window.form_id, "phone"), options.phone)
     except StoreError:
         pass
     return options

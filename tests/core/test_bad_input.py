@@ -123,3 +123,20 @@ def test_a_cell_longer_than_excel_allows_is_named(tmp_path):
 def test_usage_errors_exit_2():
     assert run_main("check").returncode == 2
     assert run_main("frobnicate").returncode == 2
+
+
+def test_numbers_beyond_what_the_form_holds_are_reported_not_crashed_on(tmp_path):
+    path = seed_workbook(tmp_path / "huge.xlsx", "A")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws["D6"] = 1e300
+    ws["C6"] = "1" + "0" * 40
+    ws["E11"] = "≥0.000001个"
+    ws["F11"] = "999999999999999个"
+    ws["G12"] = "1" + "0" * 30
+    wb.save(path)
+    data, result = check_json(path)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    fields = {f["field"] for f in data["forms"][0]["findings"] if f["rule"] == "NUMBER_FORMAT"}
+    assert {"fund_rows[0].initial_budget", "fund_rows[0].annual_budget", "indicators[1].points"} <= fields
+    assert data["forms"][0]["funds"]["rate"] is None

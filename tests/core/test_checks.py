@@ -85,7 +85,7 @@ def test_required_indicator_fields_only_for_applicable_rows():
         ("fund_rows[0].executed", Decimal("-1.00"), "负数"),
         ("fund_rows[0].annual_budget", Decimal("4560000.001"), "两位小数"),
         ("indicators[2].points", "十", "不是数字"),
-        ("indicators[2].score", Decimal(-1), "负数"),
+        ("indicators[2].points", Decimal(-1), "负数"),
         ("funds.points", "十分", "不是数字"),
         ("year", "二〇二四", "四位数字"),
     ],
@@ -147,6 +147,17 @@ def test_group_weight():
     assert [(f.field, f.cell, f.level) for f in findings] == [("groups[0].points", "B11", "warning"),
                                                               ("groups[1].points", "B15", "warning")]
     assert found(form, "POINTS_TOTAL") == []
+
+
+def test_a_negative_score_is_reported_once_as_out_of_range():
+    form = with_value(with_value(clean_a(), "indicators[1].score", Decimal(-1)), "indicators[1].reason", "原因")
+    assert [f.rule for f in found(form) if f.field == "indicators[1].score"] == ["SCORE_RANGE", "SCORE_VS_SUGGESTED"]
+
+
+def test_layout_b_says_weight_where_its_column_says_weight():
+    form = with_value(clean_b(), "indicators[3].score", Decimal(5))
+    (finding,) = found(form, "REASON_MISSING")
+    assert "低于权重 7" in finding.message
 
 
 def test_score_range():

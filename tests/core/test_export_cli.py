@@ -80,3 +80,35 @@ def test_usage_and_missing_ids(tmp_path, db):
     assert run_main("export-pdf", "--all", "a", "b", "--db", db).returncode == 2
     result = run_main("export-xlsx", "99", tmp_path / "x.xlsx", "--db", db)
     assert result.returncode == 1 and "99" in result.stderr
+
+
+def test_exporting_from_a_missing_database_creates_nothing(tmp_path):
+    missing = tmp_path / "nowhere.sqlite3"
+    result = run_main("export-xlsx", "1", tmp_path / "x.xlsx", "--db", missing)
+    assert result.returncode == 1 and "不存在" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_the_profile_chosen_in_settings_applies_on_the_command_line(tmp_path, db):
+    from core.profile import DEFAULT_PATH
+
+    region = tmp_path / "region.toml"
+    region.write_text(DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        'FAR_ABOVE_TARGET = "warning"', 'FAR_ABOVE_TARGET = "off"'), encoding="utf-8")
+    with Store(db) as store:
+        store.set_setting("rule_profile", str(region))
+    data = json.loads(run_main("check", "1", "--json", "--db", db).stdout)
+    assert "FAR_ABOVE_TARGET" not in {f["rule"] for f in data["forms"][0]["findings"]}
+    data = json.loads(run_main("check", "1", "--json", "--db", db, "--profile", DEFAULT_PATH).stdout)
+    assert "FAR_ABOVE_TARGET" in {f["rule"] for f in data["forms"][0]["findings"]}
+
+
+def test_export_pdf_uses_the_forms_own_signing_details(tmp_path, db):
+    with Store(db) as store:
+        store.set_setting("preparer", "单位填表人")
+        store.set_setting("form:2:preparer", "本表填表人")
+        store.set_setting("unit_leader", "王五")
+    out = tmp_path / "b.pdf"
+    assert run_main("export-pdf", "2", out, "--db", db).returncode == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "本表填表人" in text and "单位填表人" not in text and "王五" in text

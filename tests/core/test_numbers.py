@@ -59,3 +59,15 @@ def test_formats_of_the_layouts():
 @given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
 def test_typed_numbers_round_trip_through_text(value):
     assert to_entry(format_number(value, "General")) == value
+
+
+@pytest.mark.parametrize("text", ["1" + "0" * 30, "1" * 16, "0.0000001", "1E+300"])
+def test_numbers_the_form_cannot_hold_stay_text(text):
+    assert to_entry(text) == text
+    assert to_entry(Decimal(text)) == format(Decimal(text), "f")
+
+
+def test_the_largest_amounts_are_numbers():
+    assert to_entry("999999999999999.99") == Decimal("999999999999999.99")
+    assert to_entry("0.000001") == Decimal("0.000001")
+    assert quantize(Decimal("999999999999999") / Decimal("0.000001"), 2) == Decimal("999999999999999000000.00")

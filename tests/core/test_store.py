@@ -16,7 +16,8 @@ import pytest
 
 from core.model import STATUSES, blank_form, with_indicator
 from core.serialize import form_to_dict
-from core.store import DB_ENV, SETTINGS, Store, lock_path, resolve_db_path
+from core.store import DB_ENV, Store, lock_path, resolve_db_path
+from core.unit_settings import UnitSettings
 from core.store_errors import (
     DiskFullError,
     DuplicateFormError,
@@ -239,7 +240,8 @@ def test_reimport_updates_the_form_as_a_new_revision_and_keeps_the_clerks_values
 
 
 def test_settings_are_kept_as_text(store):
-    assert set(SETTINGS) >= {"unit_leader", "finance_leader", "preparer", "phone", "pdf_font", "rule_profile"}
+    assert {f.name for f in __import__("dataclasses").fields(UnitSettings)} >= {
+        "unit_leader", "finance_leader", "preparer", "phone", "pdf_font", "rule_profile"}
     store.set_setting("preparer", "张三")
     store.set_setting("phone", "0755-12345678")
     store.set_setting("preparer", "李四")
@@ -428,3 +430,16 @@ def test_a_damaged_backup_is_refused_and_the_current_database_is_untouched(store
     assert digest(store.path) == before
     assert form_to_dict(store.form(seeded)) == current
     assert not list(tmp_path.glob("*before-restore*"))
+
+
+def test_a_reimport_that_changes_a_checked_form_sets_it_back_to_in_progress(tmp_path):
+    from tests.seeds import seed_form
+
+    with Store(tmp_path / "s.sqlite3") as store:
+        form = seed_form("A")
+        (first,) = store.import_workbook("a.xlsx", b"x", [("A", form)])
+        store.set_status(first.id, STATUSES[1])
+        store.import_workbook("a.xlsx", b"x", [("A", form)])
+        assert store.get(first.id).status == STATUSES[1]  # nothing changed: still checked
+        store.import_workbook("a.xlsx", b"y", [("A", replace(form, name="新名字"))])
+        assert store.get(first.id).status == STATUSES[0]

@@ -154,7 +154,7 @@ def test_export_xlsx_and_pdf_through_the_actions(qtbot, window, monkeypatch, tmp
 def test_print_preview_draws_the_pdf_pages(qtbot, window, monkeypatch, tmp_path):
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-    from ui.pdf_actions import SigningDialog, a4_landscape_printer, paint_pages
+    from ui.pdf_actions import SigningDialog, a4_landscape_printer
 
     monkeypatch.setattr(SigningDialog, "exec", lambda self: 1)
     shown = {}
@@ -171,8 +171,12 @@ def test_print_preview_draws_the_pdf_pages(qtbot, window, monkeypatch, tmp_path)
     window.print_current()
     assert shown["ok"] and (tmp_path / "printed.pdf").stat().st_size > 10_000
     info = subprocess.run(["pdfinfo", str(tmp_path / "printed.pdf")], capture_output=True, text=True).stdout
-    assert "Pages:          1" in info and "landscape" in info.lower() or "842" in info
-    assert paint_pages  # the same function the dialog calls
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    width, height = (float(v) for v in next(line for line in info.splitlines()
+                                            if line.startswith("Page size:")).split()[2:5:2])
+    assert pages == 1 and width > height  # seed A's one page, A4 landscape
+    text = subprocess.run(["pdftotext", str(tmp_path / "printed.pdf"), "-"], capture_output=True, text=True).stdout
+    assert text.strip() == ""  # the printout is the PDF's pages as pictures, not re-typeset text
 
 
 def test_marking_checked_is_refused_while_errors_remain(qtbot, window, answers):
@@ -242,3 +246,56 @@ def test_scores_follow_the_suggestion_shortcut_in_the_window(qtbot, window):
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert window.editor.form.indicators[3].score == Decimal("10.00")
+
+
+def test_undo_after_a_reimport_does_not_bring_back_the_old_system_fields(qtbot, window, monkeypatch, tmp_path):
+    from tests.seeds import SEED_A, write_seed_a
+    import openpyxl
+
+    window.editor.edit("indicators[1].reason", "先写一句")
+    window.list_panel.select(2)
+    changed = tmp_path / "changed.xlsx"
+    wb = openpyxl.Workbook()
+    write_seed_a(wb.active, dict(SEED_A, name="改过名字的项目"))
+    wb.save(changed)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(changed)], ""))
+    window.import_files()
+    window.list_panel.select(1)
+    assert window.editor.form.name == "改过名字的项目"
+    assert window.editor.form.indicators[1].reason == "先写一句"  # kept by the re-import
+    window.act_undo.trigger()
+    window.flush_save()
+    assert window.store.form(1).name == "改过名字的项目"
+
+
+def test_deleting_the_last_form_leaves_nothing_to_edit(qtbot, window, answers):
+    window.delete_form()
+    window.delete_form()
+    assert window.form_id is None and window.editor.form is None
+    assert window.editor.model.rowCount() == 0 and not window.act_export_xlsx.isEnabled()
+    window.editor.edit("indicators[0].actual", "x")  # nothing happens, nothing breaks
+    assert window.findings.list.count() == 0
+
+
+def test_an_edit_after_export_goes_back_to_in_progress(qtbot, window, monkeypatch, tmp_path):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "x.xlsx"), ""))
+    window.export_current_xlsx()
+    assert window.list_panel.model.rows[0].status == "已导出"
+    window.editor.edit("indicators[1].reason", "导出后又改了")
+    window.flush_save()
+    assert window.store.get(1).status == "填报中"
+
+
+def test_huge_numbers_typed_in_a_cell_are_reported_not_fatal(qtbot, window):
+    window.editor.edit("indicators[0].points", "1" + "0" * 30)
+    assert window.editor.form.indicators[0].points == "1" + "0" * 30
+    assert any(f.rule == "NUMBER_FORMAT" and f.field == "indicators[0].points" for f in window.editor.evaluation.findings)
+
+
+def test_the_list_sorts_scores_as_numbers(qtbot, window):
+    model, panel = window.list_panel.model, window.list_panel
+    model.update_row(1, total_score="100.00")
+    model.update_row(2, total_score="99.83")
+    panel._sort_by(5)
+    shown = [panel.proxy.index(r, 5).data() for r in range(panel.proxy.rowCount())]
+    assert shown == ["99.83", "100.00"]
