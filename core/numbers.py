@@ -7,6 +7,7 @@ clerk typed, so nothing is lost and the checks can point at it.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -86,7 +87,7 @@ def from_cell_number(value: int | float) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise ValueError("not a finite number")
         if value.is_integer() and abs(value) < 1e15:
             return Decimal(int(value))
