@@ -20,7 +20,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from core.layouts import TITLE, split_group_label
-from core.model import FUND_ROW_LABELS, Form, FundRow, Indicator
+from core.model import Form, FundRow, Indicator
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
 from core.xlsx_guard import LIMITS, Limits, ReadError, check_package, read_checked
 
@@ -131,13 +131,6 @@ REQUIRED_INDICATOR_COLUMNS = {
     "reason": "偏差原因分析及改进措施",
 }
 CODE_FIELDS = ("code", "unit_code")
-ALL_LABELS = (
-    set(HEADER_LABELS)
-    | set(FUNDS_COLUMNS)
-    | set(INDICATOR_COLUMNS)
-    | {norm(TITLE), "项目资金(元)", "资金使用情况", "预算执行情况", "项目目标完成情况", "年度总体目标"}
-    | {"预期目标", "实际完成情况", "年度绩效指标", "总分", "执行率(%)", "偏差原因分析及改进措施"}
-)
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -248,10 +241,9 @@ def _printed(value) -> Entry:
 
 
 class _SheetReader:
-    def __init__(self, grid: Grid, cached_values, file_name: str):
+    def __init__(self, grid: Grid, cached_values):
         self.g = grid
         self.cached = cached_values  # callable (row, col) -> cached value of a formula cell
-        self.file_name = file_name
         self.cells: dict[str, str] = {}
         self.printed: dict[str, Entry] = {}
         self.notes: list[Note] = []
@@ -334,7 +326,7 @@ class _SheetReader:
                 return col
         return label_col + 1
 
-    def funds(self, layout_hint: str) -> tuple[tuple[FundRow, ...], Entry, int]:
+    def funds(self) -> tuple[tuple[FundRow, ...], Entry, int]:
         found = self.g.find(lambda t: t == "年初预算数")
         if not found:
             raise SheetError("未找到资金表头“年初预算数”，无法读取资金使用情况")
@@ -377,12 +369,6 @@ class _SheetReader:
                 self.printed_value("funds.score", row, columns["score"])
         if not rows:
             raise SheetError(f"资金表头（第 {header_row} 行）下没有“年度资金总额”行")
-        if layout_hint == "B":
-            # Layout B always carries the three 其中 rows; a file without them gets them empty.
-            for label in FUND_ROW_LABELS["B"][len(rows):]:
-                rows.append(FundRow(label))
-        elif len(rows) > 1:
-            rows = rows[:1]
         return tuple(rows), points, end_row
 
     def goals(self, after_row: int, before_row: int) -> tuple[str, str]:
@@ -474,24 +460,21 @@ class _SheetReader:
                 self.printed[path] = value
 
 
-def read_sheet(grid: Grid, cached_values, file_name: str) -> SheetForm:
+def read_sheet(grid: Grid, cached_values) -> SheetForm:
     if grid.too_long:
         row, col = grid.too_long
         length = len(grid.cells[(row, col)].value)
         raise SheetError(f"内容有 {length} 个字符，超过 Excel 单元格上限 {LIMITS.cell_chars} 个字符",
                          cell_ref(row, col))
-    reader = _SheetReader(grid, cached_values, file_name)
+    reader = _SheetReader(grid, cached_values)
     header = reader.header()
     indicator_header = grid.find(lambda t: t == "一级指标")
-    layout_hint = "B" if grid.find(lambda t: t in ("度量单位", "权重", "单位编码")) else "A"
-    fund_rows, funds_points, goals_row = reader.funds(layout_hint)
+    fund_rows, funds_points, goals_row = reader.funds()
     before = indicator_header[0] if indicator_header else grid.rows[-1] + 1
     goal_expected, goal_actual = reader.goals(goals_row, before)
     layout, indicators, _ = reader.indicators(goals_row)
-    if layout == "B" and len(fund_rows) < 4:
-        fund_rows = fund_rows + tuple(FundRow(label) for label in FUND_ROW_LABELS["B"][len(fund_rows):])
     if layout == "A":
-        fund_rows = fund_rows[:1]
+        fund_rows = fund_rows[:1]  # layout A has only 年度资金总额 (Form adds B's missing 其中 rows empty)
     form = Form(
         layout=layout,
         code=header.get("code", ""),
@@ -553,7 +536,7 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
             grid = Grid(ws, limits)
             if not grid.looks_like_form():
                 continue
-            result.forms.append(read_sheet(grid, cached_for(ws.title), name))
+            result.forms.append(read_sheet(grid, cached_for(ws.title)))
         except SheetError as exc:
             result.problems.append(Problem(name, ws.title, str(exc), exc.cell))
         except ReadError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-                               QSplitter, QWidget)
+                               QSplitter)
 
 from core import APP_NAME, __version__
 from core.checks import Evaluation
@@ -355,6 +355,15 @@ class MainWindow(QMainWindow):
         self.stacks.pop(form_id, None)
         self.open_form(form_id)
 
+    def ask_export_path(self, title: str, suffix: str, pattern: str) -> Path | None:
+        """Save the pending edit, then ask where to write the open form ({code}_{year} proposed)."""
+        from core.export import file_stem
+
+        if self.form_id is None or not self.flush_save():
+            return None
+        form = self.editor.form
+        return self._save_path(title, file_stem(form.code, form.year, "自评表") + suffix, pattern)
+
     def _save_path(self, title: str, suggested: str, pattern: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self.last_folder()) / suggested), pattern)
         if not path:
@@ -363,13 +372,10 @@ class MainWindow(QMainWindow):
         return Path(path)
 
     def export_current_xlsx(self) -> Path | None:
-        from core.export import export_xlsx, file_stem
+        from core.export import export_xlsx
         from core.xlsx_writer import XlsxOptions
 
-        if self.form_id is None or not self.flush_save():
-            return None
-        form = self.editor.form
-        path = self._save_path("导出 xlsx", file_stem(form.code, form.year, "自评表") + ".xlsx", "Excel 工作簿 (*.xlsx)")
+        path = self.ask_export_path("导出 xlsx", ".xlsx", "Excel 工作簿 (*.xlsx)")
         if path is None:
             return None
         source = self.store.source_workbook(self.form_id)

@@ -10,7 +10,6 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
-from core.export import file_stem
 from core.pdf_writer import PdfOptions, render_pdf, write_pdf
 from core.store import StoreError
 from core.unit_settings import UnitSettings, form_key
@@ -66,10 +65,7 @@ def _signing_options(window, overwrite: bool) -> PdfOptions | None:
 
 
 def export_pdf_for(window):
-    if window.form_id is None or not window.flush_save():
-        return None
-    form = window.editor.form
-    path = window._save_path("导出 PDF", file_stem(form.code, form.year, "自评表") + ".pdf", "PDF 文件 (*.pdf)")
+    path = window.ask_export_path("导出 PDF", ".pdf", "PDF 文件 (*.pdf)")
     if path is None:
         return None
     options = _signing_options(window, overwrite=True)  # the file dialog already confirmed replacing

@@ -208,3 +208,14 @@ def test_level2_spelled_differently_is_kept_as_the_file_says(tmp_path):
 @pytest.mark.parametrize("layout", ["A", "B"])
 def test_imported_form_is_marked_as_tied_to_the_template(tmp_path, layout):
     assert only_form(seed_workbook(tmp_path / "s.xlsx", layout)).form.template_bound
+
+
+def test_a_layout_b_file_without_the_other_fund_rows_gets_them_empty_and_checked(tmp_path):
+    path = seed_workbook(tmp_path / "b.xlsx", "B", merged=False)
+    wb = openpyxl.load_workbook(path)
+    wb.active.delete_rows(7, 3)
+    wb.save(path)
+    sheet_form = only_form(path)
+    assert [row.label for row in sheet_form.form.fund_rows] == ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
+    assert sheet_form.form.fund_rows[1].executed is None
+    assert "FUND_ROWS_SUM" in rules(sheet_form)
