@@ -1,11 +1,17 @@
-"""Export into a copy of the budget system's own workbook, changing only the cells that changed.
+"""Export into a copy of the budget system's own workbook, changing only the clerk's cells.
 
 The system's importer may rely on things we cannot see: hidden sheets of row ids, hidden columns,
 defined names, data validations (including the x14 extensions openpyxl drops), comments, styles.
-So the copy is made at the byte level: every part of the package is kept as it was, and in the
-form's sheet only the changed cells' XML is replaced. Strings go in as inline strings, so the
-shared-string table is untouched; a replaced formula cell drops the calculation chain, which Excel
-rebuilds.
+So the copy is made at the byte level: every part of the package is kept as it was, and in each
+form's sheet only the changed cells' XML is replaced (core.xlsx_scan finds their extents). Strings
+go in as inline strings, so the shared-string table is untouched; a replaced formula cell drops the
+calculation chain, which Excel rebuilds; when the workbook has formulas, `fullCalcOnLoad` makes
+WPS, Excel and LibreOffice recompute totals such as `SUM(H14:H26)` from the clerk's values.
+
+Grey cells are the system's (its note: 置灰部分如强制修改导入系统，数据有出入请自行负责): the copy
+changes clerk cells only, never the computed 执行率, 得分, "(N分)" or 总分 the system printed — the
+system recomputes those on import. A grey cell the clerk deliberately changed through 解锁置灰字段
+is written and listed, so the clerk is told.
 """
 
 from __future__ import annotations
@@ -13,91 +19,112 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
-from xml.parsers import expat
 
-from defusedxml import ElementTree as SafeET
-from openpyxl.utils import column_index_from_string
-
-from core.fields import AMOUNT_COLUMNS, INDICATOR_NUMBERS, TEXT_FIELDS
 from core.checks import Evaluation
-from core.layouts import group_label
+from core.fields import value_at
+from core.layouts import Role, sheet_layout
 from core.numbers import plain
 from core.xlsx_reader import SheetForm
+from core.xlsx_scan import (ILLEGAL_XML, Element, ScanError, SheetScan, check_well_formed, decode_part, local_name, prefix_of,
+                            scan_sheet, split_ref, tree)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-INDICATOR_TEXT_EXPORTED = ("level2", "level3", "target", "unit", "actual", "reason")
+_FORMULA = re.compile(r"<(?:[\w.-]+:)?f[\s/>]")
+# Elements that follow calcPr in the workbook part (ECMA-376 CT_Workbook): a new calcPr goes before them.
+_AFTER_CALC_PR = ("oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                  "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst")
+MACRO_PARTS = ("xl/vbaProject.bin",)
 
 
 class PatchError(Exception):
-    """The workbook cannot be patched safely; the caller writes a fresh sheet instead."""
+    """The workbook cannot be patched at all (its rows changed since import); the caller draws a
+    fresh sheet instead and says so."""
 
 
-def changed_cells(original: SheetForm, evaluation: Evaluation) -> dict[str, object]:
-    """{cell ref: new value} for every field whose value differs from what the file holds.
+@dataclass(frozen=True)
+class SheetChanges:
+    """What one form's sheet needs: {cell ref: new value}, and the paths behind them."""
 
-    Computed cells (执行率, 得分, "(N分)", 总分) that hold a plain value in the file are rewritten
-    with the recomputed value when it differs, so the copy never contradicts itself; computed
-    cells holding a formula (Excel recalculates them) or nothing are left as they are.
-    """
+    cells: dict[str, object] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)  # ref -> field path
+    unlocked: tuple[str, ...] = ()  # refs of grey cells the clerk changed through 解锁置灰字段
+
+
+def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
+    """The cells to write: every clerk field whose value differs from what the file holds, and
+    every grey field the clerk changed (unlocked). Computed cells are never written."""
     current = evaluation.form
     before = original.form
     if len(before.indicators) != len(current.indicators) or len(before.fund_rows) != len(current.fund_rows):
         raise PatchError("指标或资金行的数量与原工作簿不同")
-    changes: dict[str, object] = {}
-
-    def compare(path: str, old, new) -> None:
-        if old != new or type(old) is not type(new):
-            ref = original.cells.get(path)
-            if ref is None:
-                if new in (None, ""):
-                    return
-                raise PatchError(f"原工作簿中找不到字段 {path} 的位置")
-            changes[ref] = new
-
-    for path in TEXT_FIELDS:
-        compare(path, getattr(before, path), getattr(current, path))
-    compare("funds.points", before.funds_points, current.funds_points)
-    for i, (old, new) in enumerate(zip(before.fund_rows, current.fund_rows)):
-        for column in ("label",) + AMOUNT_COLUMNS:
-            compare(f"fund_rows[{i}].{column}", getattr(old, column), getattr(new, column))
-    for i, (old, new) in enumerate(zip(before.indicators, current.indicators)):
-        if old.level1 != new.level1:
-            raise PatchError("一级指标与原工作簿不同")
-        for name in INDICATOR_TEXT_EXPORTED + INDICATOR_NUMBERS:
-            compare(f"indicators[{i}].{name}", getattr(old, name), getattr(new, name))
-    computed = evaluation.computed
-    recomputed = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
-                  "total_points": computed.total_points, "total_score": computed.total_score}
-    labels = {}
-    for i, group in enumerate(computed.groups):
-        recomputed[f"groups[{i}].points"] = group.points
-        labels[f"groups[{i}].points"] = group_label(group.name, group.points)
-    for path, value in recomputed.items():
-        printed = original.printed.get(path)  # only plain values are kept as printed
-        if printed is not None and value is not None and printed != value and path in original.cells:
-            changes[original.cells[path]] = labels.get(path, value)
-    return changes
+    if [i.level1 for i in before.indicators] != [i.level1 for i in current.indicators]:
+        raise PatchError("一级指标与原工作簿不同")
+    cells: dict[str, object] = {}
+    paths: dict[str, str] = {}
+    unlocked: list[str] = []
+    for spec in sheet_layout(current).cells:
+        if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):
+            continue  # labels and computed cells stay as the system wrote them
+        path = spec.field
+        old = value_at(before, None, path)  # type: ignore[arg-type]
+        new = value_at(current, None, path)  # type: ignore[arg-type]
+        if old == new and type(old) is type(new):
+            continue
+        ref = original.cells.get(path)
+        if ref is None:
+            if new in (None, ""):
+                continue
+            raise PatchError(f"原工作簿中找不到字段 {path} 的位置")
+        cells[ref] = new
+        paths[ref] = path
+        if spec.role is Role.SYSTEM:
+            unlocked.append(ref)
+    return SheetChanges(cells, paths, tuple(unlocked))
 
 
-def patch_workbook(data: bytes, sheet_name: str, changes: dict[str, object]) -> bytes:
-    """A copy of the xlsx package `data` where only `changes` (cell ref -> Decimal | str | None) differ."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    infos = archive.infolist()
-    parts = {info.filename: archive.read(info.filename) for info in infos}
-    sheet_part = _sheet_part(parts, sheet_name)
-    new_sheet, dropped_formula = _patch_sheet(parts[sheet_part], changes)
-    parts[sheet_part] = new_sheet
-    skip = set()
+def is_macro_workbook(data: bytes, file_name: str = "") -> bool:
+    """True for a macro-enabled package (.xlsm, a vbaProject part or a macroEnabled content type):
+    its macros must never be carried into an .xlsx we write."""
+    if file_name.lower().endswith((".xlsm", ".xltm", ".xlam")):
+        return True
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    return any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroenabled" in types.lower()
+
+
+def patch_workbook(data: bytes, changes: Mapping[str, Mapping[str, object]]) -> bytes:
+    """A copy of the xlsx package `data` where only `changes` ({sheet name: {ref: Decimal | str |
+    None}}) differ. The package is returned unchanged, byte for byte, when there is nothing to do."""
+    if not any(changes.values()):
+        return data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        parts = {info.filename: archive.read(info.filename) for info in infos}
+    skip: set[str] = set()
+    dropped_formula = False
+    for sheet_name, cells in changes.items():
+        if not cells:
+            continue
+        part = sheet_part(parts, sheet_name)
+        parts[part], dropped = _patch_sheet(parts[part], cells)
+        dropped_formula |= dropped
     if dropped_formula and "xl/calcChain.xml" in parts:
         skip.add("xl/calcChain.xml")
         parts["[Content_Types].xml"] = re.sub(
-            rb'<Override[^>]*PartName="/xl/calcChain\.xml"[^>]*/>', b"", parts["[Content_Types].xml"])
+            rb'<(?:[\w.-]+:)?Override[^>]*PartName="/xl/calcChain\.xml"[^>]*/>', b"", parts["[Content_Types].xml"])
         rels = "xl/_rels/workbook.xml.rels"
-        parts[rels] = re.sub(rb'<Relationship[^>]*Target="[^"]*calcChain\.xml"[^>]*/>', b"", parts[rels])
+        parts[rels] = re.sub(rb'<(?:[\w.-]+:)?Relationship[^>]*Target="[^"]*calcChain\.xml"[^>]*/>', b"", parts[rels])
+    if _has_formulas(parts):
+        parts["xl/workbook.xml"] = _full_calc_on_load(parts["xl/workbook.xml"])
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for info in infos:
@@ -106,186 +133,187 @@ def patch_workbook(data: bytes, sheet_name: str, changes: dict[str, object]) -> 
     return out.getvalue()
 
 
-def _sheet_part(parts: dict[str, bytes], sheet_name: str) -> str:
-    workbook = SafeET.fromstring(parts["xl/workbook.xml"])
+def _decode(data: bytes) -> tuple[str, object]:
+    try:
+        text, encoding = decode_part(data)
+        check_well_formed(text)
+    except ScanError as exc:
+        raise PatchError(str(exc)) from None
+    return text, encoding
+
+
+def sheet_part(parts: Mapping[str, bytes], sheet_name: str) -> str:
+    """The package part holding the worksheet named `sheet_name`."""
+    workbook = tree(_decode(parts["xl/workbook.xml"])[0], max_depth=3)
     rel_id = None
-    for sheet in workbook.iter(f"{{{NS_MAIN}}}sheet"):
-        if sheet.get("name") == sheet_name:
-            rel_id = sheet.get(f"{{{NS_REL}}}id")
+    for sheets in workbook.children:
+        if sheets.local == "sheets":
+            for sheet in sheets.children:
+                if sheet.local == "sheet" and sheet.attr("name") == sheet_name:
+                    rel_id = next((v for k, v in sheet.attrs.items()
+                                   if local_name(k) == "id" and ":" in k), None)
     if rel_id is None:
         raise PatchError(f"原工作簿中没有工作表“{sheet_name}”")
-    rels = SafeET.fromstring(parts["xl/_rels/workbook.xml.rels"])
-    for rel in rels.iter(f"{{{NS_PKG_REL}}}Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
+    rels = tree(_decode(parts["xl/_rels/workbook.xml.rels"])[0], max_depth=2)
+    for rel in rels.children:
+        if rel.local == "Relationship" and rel.attr("Id") == rel_id:
+            target = rel.attr("Target") or ""
             path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            path = re.sub(r"[^/]+/\.\./", "", path)
+            while re.search(r"[^/]+/\.\./", path):
+                path = re.sub(r"[^/]+/\.\./", "", path, count=1)
             if path in parts:
                 return path
     raise PatchError(f"原工作簿中找不到工作表“{sheet_name}”的数据")
 
 
-class _Element:
-    __slots__ = ("start", "end", "attrs", "inner_start", "inner_end", "children", "index")
-
-    def __init__(self, start, attrs):
-        self.start, self.attrs = start, attrs
-        self.end = self.inner_start = self.inner_end = None
-        self.children = []
-        self.index = None
-
-
-def _tag_end(data: bytes, start: int) -> int:
-    """The offset just past the tag that begins at `start`, honouring quoted attribute values."""
-    quote = None
-    i = start
-    while i < len(data):
-        ch = data[i]
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in (0x22, 0x27):
-            quote = ch
-        elif ch == 0x3E:  # '>'
-            return i + 1
-        i += 1
-    raise PatchError("工作表 XML 不完整")
+def _has_formulas(parts: Mapping[str, bytes]) -> bool:
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            try:
+                text = decode_part(data)[0]
+            except ScanError:
+                continue
+            if _FORMULA.search(text):
+                return True
+    return False
 
 
-def _scan(data: bytes):
-    """sheetData, its rows and their cells, with byte offsets into `data` (expat reports them)."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    state = {"sheet_data": None, "row": None}
-    rows: list[_Element] = []
-    stack: list[tuple[str, _Element | None]] = []
-
-    def forbid(*_):
-        raise PatchError("工作表 XML 含有文档类型定义，已拒绝处理")
-
-    parser.StartDoctypeDeclHandler = forbid
-    parser.EntityDeclHandler = forbid
-
-    def start(name, attrs):
-        local = name.split(" ")[-1]
-        offset = parser.CurrentByteIndex
-        element = None
-        if local == "sheetData" and state["sheet_data"] is None:
-            element = state["sheet_data"] = _Element(offset, attrs)
-            element.inner_start = _tag_end(data, offset)
-        elif local == "row" and stack and stack[-1][0] == "sheetData":
-            element = _Element(offset, attrs)
-            element.inner_start = _tag_end(data, offset)
-            rows.append(element)
-            state["row"] = element
-        elif local == "c" and stack and stack[-1][0] == "row":
-            element = _Element(offset, attrs)
-            state["row"].children.append(element)
-        stack.append((local, element))
-
-    def end(name):
-        local, element = stack.pop()
-        if element is None:
-            return
-        offset = parser.CurrentByteIndex
-        if data[offset:offset + 2] == b"</":
-            element.inner_end = offset
-            element.end = _tag_end(data, offset)
-        else:  # a self-closing element: expat reports its end where it began
-            element.inner_end = None
-            element.end = _tag_end(data, element.start)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise PatchError(f"工作表 XML 无法解析（{exc}）") from None
-    if state["sheet_data"] is None:
-        raise PatchError("工作表中没有 sheetData")
-    return state["sheet_data"], rows
+def _full_calc_on_load(data: bytes) -> bytes:
+    """workbook.xml with calcPr's fullCalcOnLoad="1", so spreadsheet programs recompute formulas."""
+    text, encoding = _decode(data)
+    root = tree(text, max_depth=2)
+    calc = next((c for c in root.children if c.local == "calcPr"), None)
+    if calc is not None:
+        tag = text[calc.start:calc.open_end]
+        if re.search(r'\sfullCalcOnLoad\s*=\s*["\'](1|true)["\']', tag):
+            return data
+        tag = re.sub(r'\sfullCalcOnLoad\s*=\s*("[^"]*"|\'[^\']*\')', "", tag)
+        tail = "/>" if tag.endswith("/>") else ">"
+        tag = tag[: -len(tail)].rstrip() + ' fullCalcOnLoad="1"' + tail
+        text = text[:calc.start] + tag + text[calc.open_end:]
+    else:
+        new = f'<{prefix_of(root.name)}calcPr fullCalcOnLoad="1"/>'
+        following = next((c for c in root.children if c.local in _AFTER_CALC_PR), None)
+        at = following.start if following is not None else root.close_start
+        if at is None:
+            raise PatchError("工作簿 XML 没有内容")
+        text = text[:at] + new + text[at:]
+    return encoding.encode(text)  # type: ignore[attr-defined]
 
 
-def _split_ref(ref: str) -> tuple[int, int]:
-    match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
-    return int(match.group(2)), column_index_from_string(match.group(1))
+# -- one sheet ---------------------------------------------------------------------------------
+
+def _escape(text: str) -> str:
+    text = ILLEGAL_XML.sub("", text)
+    # A raw CR would come back as LF (XML end-of-line handling): keep it as a character reference.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
-def _cell_xml(prefix: str, ref: str, style: str | None, value) -> bytes:
-    s = f' s="{style}"' if style else ""
-    if isinstance(value, Decimal):
-        return f'<{prefix}c r="{ref}"{s}><{prefix}v>{plain(value)}</{prefix}v></{prefix}c>'.encode()
+def cell_xml(prefix: str, ref: str, style: str | None, value: object) -> str:
+    """One cell as SpreadsheetML: numbers as numbers, text as an inline string (never a formula)."""
+    s = f' s="{_escape(style)}"' if style else ""
+    if isinstance(value, Decimal) and value.is_finite():
+        return f'<{prefix}c r="{ref}"{s}><{prefix}v>{plain(value)}</{prefix}v></{prefix}c>'
     if value is None or value == "":
-        return f'<{prefix}c r="{ref}"{s}/>'.encode()
-    text = ILLEGAL_XML.sub("", str(value))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return f'<{prefix}c r="{ref}"{s}/>'
+    text = _escape(str(value))
     return (f'<{prefix}c r="{ref}"{s} t="inlineStr"><{prefix}is><{prefix}t xml:space="preserve">{text}'
-            f'</{prefix}t></{prefix}is></{prefix}c>').encode()
+            f'</{prefix}t></{prefix}is></{prefix}c>')
 
 
-def _patch_sheet(data: bytes, changes: dict[str, object]) -> tuple[bytes, bool]:
-    sheet_data, rows = _scan(data)
-    prefix_match = re.match(rb"<([\w.-]+:)?sheetData", data[sheet_data.start:sheet_data.start + 40])
-    prefix = (prefix_match.group(1) or b"").decode()
-    # Rows and cells may omit r= (then they follow the previous one).
-    number = 0
-    for row in rows:
-        number = int(row.attrs.get("r", number + 1))
-        row.index = number
-        col = 0
-        for cell in row.children:
-            col = _split_ref(cell.attrs["r"])[1] if "r" in cell.attrs else col + 1
-            cell.index = col
+def _formula_guard(body: str, ref: str) -> bool:
+    """Whether replacing this cell drops a formula; PatchError when other cells depend on it."""
+    match = re.search(r"<(?:[\w.-]+:)?f\b([^>]*)>?", body)
+    if match is None:
+        return False
+    ref_attr = re.search(r'\sref\s*=\s*["\']([^"\']*)["\']', match.group(1))
+    if ref_attr and ref_attr.group(1).strip().upper() != ref.upper():
+        raise PatchError(f"要修改的单元格 {ref} 是共享公式或数组公式的起点，其他单元格依赖它")
+    return True
 
+
+def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, bool]:
+    text, encoding = _decode(data)
     by_row: dict[int, dict[int, tuple[str, object]]] = {}
     for ref, value in changes.items():
-        r, c = _split_ref(ref)
-        by_row.setdefault(r, {})[c] = (ref, value)
-
-    splices: list[tuple[int, int, bytes]] = []
+        try:
+            r, c = split_ref(ref)
+        except ScanError as exc:
+            raise PatchError(str(exc)) from None
+        canonical_ref = ref.strip().upper()
+        by_row.setdefault(r, {})[c] = (canonical_ref, value)
+    try:
+        scan = scan_sheet(text, frozenset(by_row))
+    except ScanError as exc:
+        raise PatchError(str(exc)) from None
+    splices: list[tuple[int, int, int, str]] = []  # (start, end, order, replacement)
     dropped_formula = False
-    known_rows = {row.index: row for row in rows}
-    for r, cells in by_row.items():
-        row = known_rows.get(r)
+    rows = {row.number: row for row in reversed(scan.rows)}  # the first of duplicated numbers wins
+    prefix = scan.prefix
+    for number, wanted in by_row.items():
+        row = rows.get(number)
         if row is None:
             continue
-        existing = {cell.index: cell for cell in row.children}
-        pieces = []
-        for cell in row.children:
-            if cell.index in cells:
-                body = data[cell.start:cell.end]
-                if re.search(rb"<([\w.-]+:)?f\b[^>]*\bref=", body):
-                    raise PatchError("要修改的单元格是共享公式的起点")
-                dropped_formula |= bool(re.search(rb"<([\w.-]+:)?f\b", body))
-                ref, value = cells[cell.index]
-                pieces.append((cell.index, _cell_xml(prefix, ref, cell.attrs.get("s"), value)))
+        existing = dict(row.cells)
+        new_cells = sorted(c for c in wanted if c not in existing)
+        for col, cell in row.cells:
+            if col in wanted:
+                ref, value = wanted[col]
+                dropped_formula |= _formula_guard(text[cell.start:cell.end], ref)
+                splices.append((cell.start, cell.end, 0, cell_xml(prefix, ref, cell.attr("s"), value)))
+        if not new_cells:
+            continue
+        element = row.element
+        row_tag = text[element.start:element.open_end]
+        new_tag = re.sub(r'\sspans\s*=\s*("[^"]*"|\'[^\']*\')', "", row_tag)  # spans would no longer hold
+        if element.self_closing:
+            new_tag = new_tag[:-2].rstrip() + ">"
+            inner = "".join(cell_xml(prefix, wanted[c][0], None, wanted[c][1]) for c in new_cells)
+            splices.append((element.start, element.end, 0, f"{new_tag}{inner}</{prefix_of(element.name)}row>"))
+            continue
+        if new_tag != row_tag:
+            splices.append((element.start, element.open_end, 0, new_tag))
+        for order, col in enumerate(new_cells):
+            following = next((cell for c, cell in row.cells if c > col), None)
+            if following is not None:
+                at = following.start
+            elif row.cells:
+                at = row.cells[-1][1].end
             else:
-                pieces.append((cell.index, data[cell.start:cell.end]))
-        for c, (ref, value) in cells.items():
-            if c not in existing:
-                pieces.append((c, _cell_xml(prefix, ref, None, value)))
-        pieces.sort(key=lambda piece: piece[0])
-        inner = b"".join(piece for _, piece in pieces)
-        start_tag = re.sub(rb'\s+spans="[^"]*"', b"", data[row.start:row.inner_start])
-        if row.inner_end is None:  # <row .../> becomes <row ...>cells</row>
-            start_tag = re.sub(rb"\s*/>$", b">", start_tag)
-        splices.append((row.start, row.end, start_tag + inner + f"</{prefix}row>".encode()))
+                at = element.close_start  # type: ignore[assignment]
+            splices.append((at, at, -1000 + order, cell_xml(prefix, wanted[col][0], None, wanted[col][1])))
+    splices.extend(_new_rows(text, scan, by_row, rows, prefix))
+    splices.sort(key=lambda s: (s[0], s[1], s[2]))
+    out: list[str] = []
+    pos = 0
+    for start, end, _, replacement in splices:
+        if start < pos:
+            raise PatchError("工作表中的修改位置重叠")  # a scanner bug: never write such a file
+        out.append(text[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(text[pos:])
+    return encoding.encode("".join(out)), dropped_formula  # type: ignore[attr-defined]
 
-    inserts: dict[int, bytes] = {}  # new rows, grouped by where they go, in row order
-    for r in sorted(r for r in by_row if r not in known_rows):
-        cells = sorted(by_row[r].items())
-        xml = f'<{prefix}row r="{r}">'.encode() + b"".join(
-            _cell_xml(prefix, ref, None, value) for _, (ref, value) in cells) + f"</{prefix}row>".encode()
-        following = next((row for row in rows if row.index > r), None)
+
+def _new_rows(text: str, scan: SheetScan, by_row: Mapping[int, Mapping[int, tuple[str, object]]],
+              rows: Mapping[int, object], prefix: str) -> list[tuple[int, int, int, str]]:
+    """Rows the sheet does not have yet, each before the first row with a larger number."""
+    splices = []
+    sheet_data: Element = scan.sheet_data
+    appended: list[str] = []
+    for order, number in enumerate(sorted(n for n in by_row if n not in rows)):
+        cells = sorted(by_row[number].items())
+        xml = (f'<{prefix}row r="{number}">' + "".join(cell_xml(prefix, ref, None, value) for _, (ref, value) in cells)
+               + f"</{prefix}row>")
+        following = next((row for row in scan.rows if row.number > number), None)
         if following is not None:
-            at = following.start
-        elif sheet_data.inner_end is not None:
-            at = sheet_data.inner_end
+            splices.append((following.element.start, following.element.start, -1000 + order, xml))
+        elif sheet_data.self_closing:
+            appended.append(xml)
         else:
-            raise PatchError("工作表没有数据区")
-        inserts[at] = inserts.get(at, b"") + xml
-    splices.extend((at, at, xml) for at, xml in inserts.items())
-
-    result = data
-    for start, end, replacement in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
-        result = result[:start] + replacement + result[end:]
-    return result, dropped_formula
+            splices.append((sheet_data.close_start, sheet_data.close_start, order, xml))  # type: ignore[arg-type]
+    if appended:  # <sheetData/> becomes <sheetData>rows</sheetData>
+        opening = text[sheet_data.start:sheet_data.open_end][:-2].rstrip() + ">"
+        splices.append((sheet_data.start, sheet_data.end, 0, f"{opening}{''.join(appended)}</{sheet_data.name}>"))
+    return splices
