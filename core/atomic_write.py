@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
+
+# Our temporary files: ".{stem}.{8 random characters}{suffix}.part" (tempfile.mkstemp's names).
+PART_FILE = re.compile(r"^\..*\.[a-z0-9_]{8}\.[A-Za-z0-9]{1,8}\.part$")
+STALE_PART_SECONDS = 3600
 
 
 class ExportError(Exception):
@@ -21,6 +27,28 @@ class ExportError(Exception):
 
 class ExportExistsError(ExportError):
     """The target exists and the caller did not allow replacing it."""
+
+
+class VerifyError(Exception):
+    """A written file does not read back as what was meant; the message (Chinese) says where."""
+
+
+def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove our own temporary files older than an hour (left by a kill at the rename step)."""
+    removed = []
+    now = time.time() if now is None else now
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not PART_FILE.match(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > STALE_PART_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 def _file_mode(path: Path) -> int:
@@ -43,11 +71,15 @@ def check_target(target: Path, *, overwrite: bool) -> None:
         raise ExportError(f"无法写入 {target}：文件夹“{target.parent}”不存在", target)
 
 
-def write_atomically(target: Path, write: Callable[[Path], None] | bytes, *, overwrite: bool) -> None:
-    """Write `target` with `write(temp_path)` (or these bytes). Raises ExportExistsError / ExportError."""
+def write_atomically(target: Path, write: Callable[[Path], None] | bytes, *, overwrite: bool,
+                     verify: Callable[[Path], None] | None = None) -> None:
+    """Write `target` with `write(temp_path)` (or these bytes). `verify(temp_path)` reads the
+    temporary file back and raises VerifyError when it is not what was meant: then nothing is left
+    under the target's name. Raises ExportExistsError / ExportError."""
     target = Path(target)
     check_target(target, overwrite=overwrite)
     folder = target.parent
+    remove_stale_parts(folder)
     temp = None
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".part", dir=folder)
@@ -57,6 +89,8 @@ def write_atomically(target: Path, write: Callable[[Path], None] | bytes, *, ove
         else:
             os.close(handle)
             write(Path(temp))
+        if verify is not None:
+            verify(Path(temp))
         with open(temp, "rb+") as stream:  # a saved export must survive a power cut too
             os.fsync(stream.fileno())
         os.chmod(temp, _file_mode(target))
@@ -66,6 +100,9 @@ def write_atomically(target: Path, write: Callable[[Path], None] | bytes, *, ove
         temp = None
     except ExportError:
         raise
+    except VerifyError as exc:
+        raise ExportError(f"{target}：导出的文件读回校验不通过（{exc}），未保存。这是本程序的错误，"
+                          "请把原工作簿和数据库备份交给维护人员", target) from exc
     except PermissionError as exc:
         raise ExportError(f"无法写入 {target}：没有写入权限，或文件正被其他程序（如 Excel/WPS、PDF 阅读器）打开",
                           target) from exc

@@ -27,6 +27,7 @@ from core.atomic_write import write_atomically
 from core.checks import Evaluation
 from core.layouts import FONT_NAME, Role, SheetLayout, cell_value, sheet_layout
 from core.model import Form
+from core.xlsx_scan import ILLEGAL_XML
 
 GREY = "D9D9D9"
 FONT_SIZES = {Role.TITLE: 18}
@@ -36,8 +37,6 @@ MIN_ROW_HEIGHT = 21.0
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-# Characters XML 1.0 cannot carry; an xlsx cell may hold tab and newline but not these.
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -140,14 +139,16 @@ def draw_sheet(ws, form: Form, computed: Computed, options: XlsxOptions = XlsxOp
 
 
 def build_workbook(items: list[tuple[Evaluation, str]], options: XlsxOptions = XlsxOptions()):
-    """A new workbook with one sheet per (evaluation, wanted sheet name)."""
+    """A new workbook with one sheet per (evaluation, wanted sheet name), and the names given."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()
+    names = []
     for evaluation, wanted in items:
         ws = workbook.create_sheet(safe_sheet_name(wanted, taken))
+        names.append(ws.title)
         draw_sheet(ws, evaluation.form, evaluation.computed, options)
-    return workbook
+    return workbook, names
 
 
 def sheet_title_for(form: Form) -> str:
@@ -155,21 +156,13 @@ def sheet_title_for(form: Form) -> str:
 
 
 def write_xlsx(path: Path, items: list[tuple[Evaluation, str]], *, force: bool = False,
-               options: XlsxOptions = XlsxOptions()) -> None:
-    workbook = build_workbook(items, options)
-    write_atomically(path, lambda temp: workbook.save(temp), overwrite=force)
+               options: XlsxOptions = XlsxOptions()) -> list[str]:
+    """Draw the forms on fresh sheets and write them to `path`, read back before it lands.
+    Returns the sheet names used."""
+    from core.xlsx_verify import verify_xlsx
 
-
-def write_into_copy(path: Path, evaluation: Evaluation, original: bytes, sheet: str, *,
-                    force: bool = False) -> None:
-    """Write a form imported from a workbook into a copy of that workbook, changing only the cells
-    whose values changed. Raises PatchError when the copy cannot be made safely."""
-    from core.xlsx_patch import PatchError, changed_cells, patch_workbook
-    from core.xlsx_reader import read_workbook_data
-
-    read = read_workbook_data(original, sheet)
-    source = next((f for f in read.forms if f.sheet == sheet), None)
-    if source is None:
-        raise PatchError(f"原工作簿中没有可识别的工作表“{sheet}”")
-    data = patch_workbook(original, sheet, changed_cells(source, evaluation))
-    write_atomically(path, data, overwrite=force)
+    workbook, names = build_workbook(items, options)
+    expected = {name: evaluation.form for name, (evaluation, _) in zip(names, items)}
+    write_atomically(path, lambda temp: workbook.save(temp), overwrite=force,
+                     verify=lambda temp: verify_xlsx(temp, expected))
+    return names
