@@ -1,9 +1,10 @@
 """The benchmark (not a test): start-up, typing latency, import/export, the LibreOffice peer, the
 store and memory, each the median of several runs, with its goal.
 
-    python bench/run.py [--quick] [--write]
+    python bench/run.py [--quick] [--write] [--only SECTION ...]
 
---quick takes fewer repeats; --write puts the table into bench/README.md. Cold means a new
+--quick takes fewer repeats; --write puts the table into bench/README.md; --only runs some sections
+(start, typing, io, libreoffice, store, memory) while working on them. Cold means a new
 process (imports, fonts and all); warm means inside a running program. Runs offscreen.
 """
 
@@ -157,7 +158,9 @@ def import_export(table: Table, folder: Path, repeat: int) -> tuple[Path, Path]:
     from core.store import Store
     from core.xlsx_reader import read_workbook
     from core.xlsx_writer import write_xlsx
+    from tests.core.test_export_system_workbook import fill
     from tests.seeds import seed_workbook
+    from tests.system_templates import system_template
 
     profile = default_profile()
     seed = seed_workbook(folder / "seed_a.xlsx", "A")
@@ -172,12 +175,18 @@ def import_export(table: Table, folder: Path, repeat: int) -> tuple[Path, Path]:
     evaluation = evaluate(read_workbook(seed).forms[0].form, profile)
     out = folder / "out"
     out.mkdir()
-    xlsx_ms = median_ms(lambda: export_xlsx(out / "one.xlsx", evaluation, source=seed.read_bytes(),
-                                            sheet="自评表A", force=True), repeat)
-    table.add("export one form to xlsx (into a copy of its workbook)", "warm", xlsx_ms, "ms", "< 100 ms", xlsx_ms < 100)
+    # The clerk's case: the system's blank template, filled, exported into its copy and read back.
+    blank = system_template("openpyxl", "A", folder / "template")
+    (blank_sheet,) = read_workbook(blank).forms
+    filled = evaluate(fill(blank_sheet.form), profile)
+    xlsx_ms = median_ms(lambda: export_xlsx(out / "one.xlsx", filled, source=blank.read_bytes(),
+                                            sheet=blank_sheet.sheet, force=True), repeat)
+    table.add("export one filled form to xlsx (into a copy of its workbook, read back)", "warm", xlsx_ms, "ms",
+              "< 150 ms", xlsx_ms < 150)
     fresh = replace(evaluation, form=replace(evaluation.form, template_bound=False))
-    table.add("export one form to xlsx (drawn from the layout)", "warm",
-              median_ms(lambda: export_xlsx(out / "fresh.xlsx", fresh, force=True), repeat), "ms", "< 100 ms")
+    fresh_ms = median_ms(lambda: export_xlsx(out / "fresh.xlsx", fresh, force=True), repeat)
+    table.add("export one form to xlsx (drawn from the layout, read back)", "warm", fresh_ms, "ms", "< 150 ms",
+              fresh_ms < 150)
     write_pdf(out / "warmup.pdf", [evaluation], PdfOptions(overwrite=True))  # fonts registered once per process
     pdf_ms = median_ms(lambda: write_pdf(out / "one.pdf", [evaluation], PdfOptions(overwrite=True)), repeat)
     table.add("export one form to PDF", "warm", pdf_ms, "ms", "< 200 ms", pdf_ms < 200)
@@ -202,8 +211,8 @@ def import_export(table: Table, folder: Path, repeat: int) -> tuple[Path, Path]:
     start = time.perf_counter()
     for i, (form, source) in enumerate(stored):
         export_xlsx(out / f"x{i}.xlsx", evaluate(form, profile), source=source.data, sheet=source.sheet, force=True)
-    table.add("export 200 forms to xlsx, per form", "warm", (time.perf_counter() - start) * 1000 / len(stored), "ms",
-              "< 100 ms")
+    table.add("export 200 forms to xlsx, per form (read back)", "warm",
+              (time.perf_counter() - start) * 1000 / len(stored), "ms", "< 150 ms")
     start = time.perf_counter()
     for i, (form, _) in enumerate(stored):
         write_pdf(out / f"p{i}.pdf", [evaluate(form, profile)], PdfOptions(overwrite=True))
@@ -255,11 +264,19 @@ def memory(table: Table, folder: Path) -> None:
               peak < 300)
 
 
+SECTIONS = ("start", "typing", "io", "libreoffice", "store", "memory")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument("--write", action="store_true", help="write the table into bench/README.md")
+    parser.add_argument("--only", choices=SECTIONS, action="append",
+                        help="run only these sections (repeatable); never with --write")
     args = parser.parse_args()
+    if args.only and args.write:
+        parser.error("--only measures a part: it cannot replace the whole table in README.md")
+    wanted = set(args.only or SECTIONS)
     repeat = 3 if args.quick else 7
     table = Table()
     machine = (f"{os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}, "
@@ -268,12 +285,18 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
-        cold_start(table, folder, repeat)
-        edit_latency(table, folder, repeat)
-        seed, exported = import_export(table, folder, repeat)
-        libreoffice(table, folder, seed, exported, max(3, repeat // 2))
-        store_numbers(table, folder, 21 if not args.quick else 7)
-        memory(table, folder)
+        if "start" in wanted:
+            cold_start(table, folder, repeat)
+        if "typing" in wanted:
+            edit_latency(table, folder, repeat)
+        if "io" in wanted or "libreoffice" in wanted:
+            seed, exported = import_export(table, folder, repeat)
+        if "libreoffice" in wanted:
+            libreoffice(table, folder, seed, exported, max(3, repeat // 2))
+        if "store" in wanted:
+            store_numbers(table, folder, 21 if not args.quick else 7)
+        if "memory" in wanted:
+            memory(table, folder)
     minutes = (time.perf_counter() - started) / 60
     print(f"\nfinished in {minutes:.1f} min")
     if args.write:

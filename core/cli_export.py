@@ -1,12 +1,13 @@
 """`export-xlsx` and `export-pdf` (SPEC §7).
 
-    export-xlsx ID|--all OUT [--db PATH] [--force] [--one-workbook]
+    export-xlsx ID|--all OUT [--db PATH] [--force] [--one-workbook] [--fresh]
     export-pdf  ID|--all OUT [--db PATH] [--force]
 
 An argument naming an existing xlsx file exports the forms read from it instead of stored ones.
-With --all (or a file holding several forms) OUT is a folder and each form becomes
-{code}_{year}.xlsx / .pdf. An existing file is never replaced without --force; a file that cannot
-be written is reported and the others are still written.
+With --all OUT is a folder and each form becomes {code}_{year}.xlsx / .pdf; a budget-system
+workbook holding several forms is written once, whole, as {code}_{year}_{n}表.xlsx after its first
+form (--fresh: each requested form alone on a freshly drawn sheet). An existing file is never
+replaced without --force; a form that fails is reported and the others are still written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.checks import Evaluation, evaluate
-from core.export import export_xlsx, file_stem
+from core.export import XlsxJob, export_job, job_from_source, stored_job
 from core.pdf_writer import PdfOptions, write_pdf
 from core.store import resolve_db_path
 from core.store_errors import StoreBusyError, StoreError
@@ -28,13 +29,14 @@ from core.xlsx_writer import XlsxOptions, sheet_title_for, write_xlsx
 
 @dataclass(frozen=True)
 class Item:
-    """One form to export, with the workbook it came from (if any)."""
+    """One form to export (an xlsx job: the file it goes into), with its id when stored."""
 
-    evaluation: Evaluation
-    stem: str
+    job: XlsxJob
     form_id: int | None = None
-    source: bytes | None = None
-    sheet: str | None = None
+
+    @property
+    def evaluation(self) -> Evaluation:
+        return self.job.requested
 
 
 def add_parsers(commands, store_options) -> None:
@@ -45,6 +47,8 @@ def add_parsers(commands, store_options) -> None:
         command.add_argument("--force", action="store_true", help="覆盖已存在的文件")
         if name == "export-xlsx":
             command.add_argument("--one-workbook", action="store_true", help="全部表写入 OUT 一个工作簿，每表一页")
+            command.add_argument("--fresh", action="store_true",
+                                 help="只导出所选的表，按官方表样重新生成（不写入原工作簿的副本）")
         store_options(command)
 
 
@@ -67,7 +71,9 @@ def _items_from_file(path: str, profile, outcome, problem_line) -> list[Item]:
     result = read_workbook_data(data, path, checked=True)
     for problem in result.problems:
         problem_line(outcome, problem)
-    return [Item(evaluate(f.form, profile), file_stem(f.form.code, f.form.year, f.sheet), None, data, f.sheet)
+    evaluations = {f.sheet: evaluate(f.form, profile) for f in result.forms}
+    return [Item(job_from_source(f.sheet, data, Path(path).name, result,
+                                 lambda sheet, _form: (None, evaluations[sheet])))
             for f in result.forms]
 
 
@@ -95,53 +101,51 @@ class _Quiet:
         pass
 
 
-def _items_from_store(store, target: str | None, profile, outcome) -> list[Item]:
+def _items_from_store(store, target: str | None, profile, outcome, kind: str, fresh: bool) -> list[Item]:
     ids = [row.id for row in store.list_forms()] if target is None else [int(target)]
     items = []
+    covered: set[int] = set()  # forms already in the file of an earlier one (one workbook, several forms)
     for form_id in ids:
+        if form_id in covered:
+            continue
         try:
-            stored = store.get(form_id)
-            source = store.source_workbook(form_id)
+            if kind == "xlsx" and not fresh:
+                job = stored_job(store, form_id, lambda form: evaluate(form, profile))
+            else:
+                job = XlsxJob(evaluate(store.form(form_id), profile), form_id)
         except StoreError as exc:
             outcome.problem(str(store.path), None, str(exc))
             continue
-        form = stored.form
-        items.append(Item(evaluate(form, profile), file_stem(form.code, form.year, f"form-{form_id}"), form_id,
-                          source.data if source else None, source.sheet if source else None))
+        except Exception as exc:  # a bug must not stop the batch: report the form and go on
+            outcome.problem(str(store.path), None, f"编号 {form_id} 的表无法准备导出（{type(exc).__name__}：{exc}）")
+            continue
+        covered.update(job.form_ids)
+        items.append(Item(job, form_id))
     return items
 
 
-def _unique_paths(items: list[Item], folder: Path, suffix: str) -> list[Path]:
-    seen: set[str] = set()
-    paths = []
-    for item in items:
-        stem = item.stem
-        if stem.casefold() in seen:
-            stem = f"{stem}-{item.form_id or len(seen) + 1}"
-        seen.add(stem.casefold())
-        paths.append(folder / f"{stem}{suffix}")
-    return paths
-
-
 def run_export(args, outcome, *, kind: str, open_store, profile, store_profile, problem_line, usage_error) -> dict:
+    fresh = kind == "xlsx" and args.fresh
     target, out = _split_targets(args, usage_error)
     store, writable = None, False
     if target is not None and (Path(target).exists() or not target.strip().isdigit()):
         items = _items_from_file(target, profile, outcome, problem_line)
+        if kind == "xlsx" and not fresh:
+            items = items[:1]  # one workbook, written once, whole
         settings = UnitSettings()
     else:
         store, writable = _open_for_export(args, outcome, open_store, profile)
         if store is None:
             return {}
-        items = _items_from_store(store, target, store_profile(store), outcome)
+        items = _items_from_store(store, target, store_profile(store), outcome, kind, fresh)
         settings = UnitSettings.from_store(store)
     try:
         written = _write(items, out, kind, args, settings, outcome, several=target is None or len(items) > 1,
                          store=store)
         if store is not None and writable:
-            for item in written:
+            for form_id in written:
                 try:
-                    store.mark_exported(item.form_id)
+                    store.mark_exported(form_id)
                 except (StoreBusyError, StoreError) as exc:
                     outcome.problem(str(store.path), None, str(exc))
     finally:
@@ -150,35 +154,64 @@ def run_export(args, outcome, *, kind: str, open_store, profile, store_profile, 
     return {}
 
 
+def _unique_paths(items: list[Item], folder: Path, suffix: str, fresh: bool) -> list[Path]:
+    seen: set[str] = set()
+    paths = []
+    for item in items:
+        fallback = f"form-{item.form_id}" if item.form_id is not None else "自评表"
+        job = item.job.fresh() if fresh else item.job
+        stem = job.stem(fallback)
+        if stem.casefold() in seen:
+            stem = f"{stem}-{item.form_id or len(seen) + 1}"
+        seen.add(stem.casefold())
+        paths.append(folder / f"{stem}{suffix}")
+    return paths
+
+
+def _errors_warning(job: XlsxJob) -> str | None:
+    """A workbook holding several forms: name those that still have 审核 errors."""
+    if len(job.filled) < 2:
+        return None
+    names = [f"“{e.evaluation.form.name or e.evaluation.form.code}”（{len(e.evaluation.errors)} 个错误）"
+             for e in job.filled if e.evaluation is not None and e.evaluation.errors]
+    return f"工作簿中以下表仍有审核错误：{'、'.join(names)}" if names else None
+
+
 def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings, outcome,
-           several: bool, store=None) -> list[Item]:
+           several: bool, store=None) -> list[int]:
+    """Write every item, going on past one that fails; returns the stored forms written."""
     if not items:
         return []
-    one_workbook = kind == "xlsx" and getattr(args, "one_workbook", False)
+    one_workbook = kind == "xlsx" and args.one_workbook
+    fresh = kind == "xlsx" and args.fresh
     if several and not one_workbook:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             outcome.problem(str(out), None, f"{out}：无法创建输出文件夹（{exc.strerror or exc}）")
             return []
-        paths = _unique_paths(items, out, f".{kind}")
+        paths = _unique_paths(items, out, f".{kind}", fresh or kind != "xlsx")
     else:
         paths = [out]
-    written = []
+    options = XlsxOptions(protect_sheet=settings.protect_sheet)
     if one_workbook:
         try:
             write_xlsx(out, [(i.evaluation, sheet_title_for(i.evaluation.form)) for i in items], force=args.force,
-                       options=XlsxOptions(protect_sheet=settings.protect_sheet))
+                       options=options)
             outcome.out.append(str(out))
-            return [i for i in items if i.form_id is not None]
+            return [i.form_id for i in items if i.form_id is not None]
         except ExportError as exc:
             outcome.problem(str(out), None, str(exc))
             return []
+    written: list[int] = []
     for item, path in zip(items, paths):
+        job = item.job.fresh() if fresh else item.job
         try:
             if kind == "xlsx":
-                warnings = export_xlsx(path, item.evaluation, source=item.source, sheet=item.sheet, force=args.force,
-                                       options=XlsxOptions(protect_sheet=settings.protect_sheet))
+                warnings = export_job(path, job, force=args.force, options=options)
+                warning = _errors_warning(job)
+                if warning:
+                    warnings.append(f"{path}：{warning}")
             else:
                 signing = settings.signing(store, item.form_id) if store is not None else settings.signing(None, None)
                 warnings = write_pdf(path, [item.evaluation], PdfOptions(
@@ -186,8 +219,10 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
         except ExportError as exc:
             outcome.problem(str(path), None, str(exc))
             continue
+        except Exception as exc:  # a bug must not stop the batch: report the form and go on
+            outcome.problem(str(path), None, f"{path}：导出失败（{type(exc).__name__}：{exc}）")
+            continue
         outcome.out.append(str(path))
         outcome.warnings.extend(f"提醒：{w}" for w in warnings)
-        if item.form_id is not None:
-            written.append(item)
+        written.extend(job.form_ids if kind == "xlsx" else ([item.form_id] if item.form_id is not None else []))
     return written

@@ -1,27 +1,170 @@
-"""Exporting a form, shared by the command line and the window: into a copy of the budget system's
-workbook when the form came from one, otherwise drawn fresh from the layout description."""
+"""Exporting xlsx, shared by the command line and the window.
+
+A form imported from the budget system's workbook goes back into a copy of that workbook, changing
+only the clerk's cells; a workbook holding several forms is exported once, whole, every one of its
+forms filled from the database, so no upload carries other projects half-filled. A form without a
+workbook (or asked for with `fresh`) is drawn fresh from its layout. Every file is read back before
+it takes its final name (core.xlsx_verify).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from core.atomic_write import write_atomically
 from core.checks import Evaluation
-from core.xlsx_patch import PatchError
-from core.xlsx_writer import XlsxOptions, sheet_title_for, write_into_copy, write_xlsx
+from core.model import Form
+from core.xlsx_patch import PatchError, changed_cells, is_macro_workbook, patch_workbook
+from core.xlsx_reader import WorkbookRead, read_workbook_data
+from core.xlsx_verify import verify_xlsx
+from core.xlsx_writer import XlsxOptions, sheet_title_for, write_xlsx
+
+MACRO_WARNING = "原工作簿含有宏（VBA 代码）：为安全起见不把宏复制到导出的 xlsx 中，已按官方版式重新生成"
 
 
-def export_xlsx(path: Path, evaluation: Evaluation, *, source: bytes | None = None, sheet: str | None = None,
-                force: bool = False, options: XlsxOptions = XlsxOptions()) -> list[str]:
-    """Write one form; returns warnings (Chinese) such as a fallback to a fresh sheet."""
-    warnings = []
-    if source is not None and sheet is not None and evaluation.form.template_bound:
-        try:
-            write_into_copy(path, evaluation, source, sheet, force=force)
-            return warnings
-        except PatchError as exc:
-            warnings.append(f"{path}：无法写入原工作簿的副本（{exc}），已按官方版式重新生成")
-    write_xlsx(path, [(evaluation, sheet_title_for(evaluation.form))], force=force, options=options)
+@dataclass(frozen=True)
+class SheetEntry:
+    """A form sheet of the source workbook and what fills it: a stored form (id) or the form as read."""
+
+    sheet: str
+    evaluation: Evaluation | None  # None: no stored form for this sheet, it is kept as the file has it
+    form_id: int | None = None
+
+
+@dataclass(frozen=True)
+class XlsxJob:
+    """One xlsx file to write for the `requested` form.
+
+    With a `source` workbook, `sheets` lists every form sheet of it in sheet order, the requested
+    one included; the file is that workbook with each of them filled. Without one, the file is a
+    fresh sheet of the requested form."""
+
+    requested: Evaluation
+    form_id: int | None = None
+    source: bytes | None = None
+    source_name: str = ""
+    sheet: str | None = None
+    read: WorkbookRead | None = None
+    sheets: tuple[SheetEntry, ...] = ()
+
+    @property
+    def into_copy(self) -> bool:
+        return self.source is not None and self.sheet is not None and self.requested.form.template_bound
+
+    @property
+    def filled(self) -> tuple[SheetEntry, ...]:
+        """The sheets this export fills (the requested form alone for a fresh sheet)."""
+        if not self.into_copy:
+            return (SheetEntry(self.sheet or "", self.requested, self.form_id),)
+        return tuple(e for e in self.sheets if e.evaluation is not None)
+
+    @property
+    def form_ids(self) -> tuple[int, ...]:
+        """The stored forms the file holds: all of them become 已导出."""
+        return tuple(e.form_id for e in self.filled if e.form_id is not None)
+
+    def stem(self, fallback: str) -> str:
+        """`{code}_{year}`, or `{code}_{year}_{n}表` after its first form for a workbook of n forms."""
+        first = self.filled[0].evaluation.form if self.filled else self.requested.form  # type: ignore[union-attr]
+        stem = file_stem(first.code, first.year, fallback)
+        return f"{stem}_{len(self.sheets)}表" if self.into_copy and len(self.sheets) > 1 else stem
+
+    def fresh(self) -> XlsxJob:
+        """The requested form alone, on a freshly drawn sheet (只导出本表（新表样）)."""
+        return XlsxJob(self.requested, self.form_id)
+
+
+def job_from_source(requested_sheet: str, data: bytes, name: str, read: WorkbookRead,
+                    evaluation_for: Callable[[str, Form], tuple[int | None, Evaluation] | None],
+                    ) -> XlsxJob:
+    """A job for the form on `requested_sheet` of a workbook; `evaluation_for(sheet, form as read)`
+    says what fills each form sheet (a stored form) or None to keep the sheet as it is."""
+    entries = []
+    requested: tuple[int | None, Evaluation] | None = None
+    for sheet_form in read.forms:
+        found = evaluation_for(sheet_form.sheet, sheet_form.form)
+        form_id, evaluation = found if found is not None else (None, None)
+        entries.append(SheetEntry(sheet_form.sheet, evaluation, form_id))
+        if sheet_form.sheet == requested_sheet and evaluation is not None:
+            requested = (form_id, evaluation)
+    if requested is None:
+        raise PatchError(f"原工作簿中没有可识别的工作表“{requested_sheet}”")
+    return XlsxJob(requested[1], requested[0], data, name, requested_sheet, read, tuple(entries))
+
+
+def stored_job(store, form_id: int, evaluate_form: Callable[[Form], Evaluation]) -> XlsxJob:
+    """The export job of a stored form: its source workbook's sheets filled from the database (the
+    form linked to each sheet, else the stored form with that sheet's code and year)."""
+    evaluation = evaluate_form(store.form(form_id))
+    source = store.source_workbook(form_id)
+    if source is None or source.sheet is None or not evaluation.form.template_bound:
+        return XlsxJob(evaluation, form_id)
+    read = read_workbook_data(source.data, source.file_name, checked=True)
+    linked = {sheet: sibling for sibling, sheet in store.workbook_forms(form_id)}
+
+    def evaluation_for(sheet: str, form: Form) -> tuple[int | None, Evaluation] | None:
+        if sheet == source.sheet:
+            return form_id, evaluation
+        sibling = linked.get(sheet)
+        if sibling is None and form.code.strip() and form.year.strip():
+            sibling = store.find(form.code, form.year)
+        return (sibling, evaluate_form(store.form(sibling))) if sibling is not None else None
+
+    try:
+        return job_from_source(source.sheet, source.data, source.file_name, read, evaluation_for)
+    except PatchError:  # the sheet is gone from its workbook (cannot happen for a stored import)
+        return XlsxJob(evaluation, form_id)
+
+
+def export_job(path: Path, job: XlsxJob, *, force: bool = False, options: XlsxOptions = XlsxOptions()) -> list[str]:
+    """Write the job's file; returns warnings (Chinese). Raises ExportError (nothing is left under
+    `path` when the file does not read back as meant)."""
+    if not job.into_copy:
+        write_xlsx(path, [(job.requested, sheet_title_for(job.requested.form))], force=force, options=options)
+        return []
+    filled = job.filled
+    if is_macro_workbook(job.source, job.source_name):  # type: ignore[arg-type]
+        _write_fresh(path, filled, force, options)
+        return [f"{path}：{MACRO_WARNING}"]
+    try:
+        return write_into_copy(path, job, force=force)
+    except PatchError as exc:
+        _write_fresh(path, filled, force, options)
+        return [f"{path}：无法写入原工作簿的副本（{exc}），已按官方版式重新生成"]
+
+
+def _write_fresh(path: Path, entries: tuple[SheetEntry, ...], force: bool, options: XlsxOptions) -> None:
+    items = [(e.evaluation, sheet_title_for(e.evaluation.form)) for e in entries if e.evaluation is not None]
+    write_xlsx(path, items, force=force, options=options)
+
+
+def write_into_copy(path: Path, job: XlsxJob, *, force: bool = False) -> list[str]:
+    """The source workbook with its forms' clerk cells filled (and grey cells the clerk unlocked and
+    changed). Raises PatchError when it cannot be patched at all."""
+    assert job.source is not None and job.read is not None
+    by_sheet = {f.sheet: f for f in job.read.forms}
+    changes: dict[str, dict[str, object]] = {}
+    warnings: list[str] = []
+    for entry in job.sheets:
+        if entry.evaluation is None:
+            form = by_sheet[entry.sheet].form
+            warnings.append(f"工作表“{entry.sheet}”（{form.name or form.code}）在数据库中没有对应的表，"
+                            "已按原工作簿内容保留，请确认后再上传")
+            continue
+        sheet_changes = changed_cells(by_sheet[entry.sheet], entry.evaluation)
+        changes[entry.sheet] = sheet_changes.cells
+        if sheet_changes.unlocked:
+            from core.fields import field_label
+
+            cells = "、".join(f"{ref}（{field_label(sheet_changes.paths[ref])}）" for ref in sheet_changes.unlocked)
+            warnings.append(f"工作表“{entry.sheet}”中您解锁修改的置灰单元格已写入：{cells}。"
+                            "置灰部分如强制修改导入系统，数据有出入请自行负责")
+    data = patch_workbook(job.source, changes)  # type: ignore[arg-type]
+    expected = {e.sheet: e.evaluation.form for e in job.filled}  # type: ignore[union-attr]
+    write_atomically(path, data, overwrite=force, verify=lambda temp: verify_xlsx(temp, expected))
     return warnings
 
 
@@ -29,3 +172,20 @@ def file_stem(code: str, year: str, fallback: str) -> str:
     """`{code}_{year}` as SPEC §7 names batch files, safe on Windows and Linux."""
     stem = f"{code.strip()}_{year.strip()}" if code.strip() else fallback
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", stem).strip(" .") or fallback
+
+
+def export_xlsx(path: Path, evaluation: Evaluation, *, source: bytes | None = None, sheet: str | None = None,
+                source_name: str = "", force: bool = False, options: XlsxOptions = XlsxOptions()) -> list[str]:
+    """Write one form read from a workbook (`source`, its `sheet`) or drawn fresh; returns warnings.
+    Other forms of the same workbook are kept as the file holds them."""
+    if source is None or sheet is None or not evaluation.form.template_bound:
+        return export_job(path, XlsxJob(evaluation), force=force, options=options)
+    read = read_workbook_data(source, source_name or str(path), checked=True)
+    try:
+        job = job_from_source(sheet, source, source_name, read,
+                              lambda s, _form: (None, evaluation) if s == sheet else None)
+    except PatchError as exc:
+        write_xlsx(path, [(evaluation, sheet_title_for(evaluation.form))], force=force, options=options)
+        return [f"{path}：无法写入原工作簿的副本（{exc}），已按官方版式重新生成"]
+    return export_job(path, job, force=force, options=options)
+

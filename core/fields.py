@@ -21,6 +21,28 @@ INDICATOR_TEXT = ("level1", "level2", "level3", "target", "unit", "actual", "rea
 INDICATOR_NUMBERS = ("points", "score")
 COMPUTED_FIELDS = ("funds.rate", "funds.score", "total_points", "total_score")
 
+# The Chinese name of each field, as the clerk knows it from the sheet.
+FIELD_NAMES = {
+    "code": "项目编码", "name": "项目名称", "year": "绩效自评年度", "implementing_unit": "实施单位",
+    "budget_unit": "一级预算单位", "unit_code": "单位编码", "goal_expected": "预期目标", "goal_actual": "实际完成情况",
+    "funds.points": "资金分值", "label": "资金项目", "initial_budget": "年初预算数", "annual_budget": "全年预算数",
+    "executed": "全年执行数", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值", "unit": "度量单位",
+    "actual": "实际完成值", "points": "分值", "score": "得分", "reason": "偏差原因", "grade": "达成等级",
+}
+
+
+def field_label(path: str) -> str:
+    """"第 4 个指标的得分" for "indicators[3].score"; "项目编码" for "code"."""
+    match = re.fullmatch(r"(indicators|fund_rows)\[(\d+)\]\.(\w+)", path)
+    if match:
+        if match.group(1) == "indicators":
+            what = f"第 {int(match.group(2)) + 1} 个指标"
+        else:
+            what = "资金行" if match.group(2) == "0" else f"第 {int(match.group(2)) + 1} 行资金"
+        return f"{what}的{FIELD_NAMES.get(match.group(3), match.group(3))}"
+    return FIELD_NAMES.get(path, path)
+
+
 _INDEXED = re.compile(r"(fund_rows|indicators|groups)\[(\d+)\]\.(\w+)")
 
 

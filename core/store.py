@@ -722,6 +722,14 @@ class Store:
                           "JOIN workbooks w ON w.id = f.workbook_id WHERE f.id = ?", (form_id,))
         return SourceWorkbook(rows[0][0], rows[0][1], bytes(rows[0][2])) if rows else None
 
+    @_guarded("读取")
+    def workbook_forms(self, form_id: int) -> list[tuple[int, str]]:
+        """(id, sheet) of every form stored from the same workbook as this one, itself included."""
+        self._current(form_id)
+        return [(row[0], row[1]) for row in self._rows(
+            "SELECT g.id, g.source_sheet FROM forms f JOIN forms g ON g.workbook_id = f.workbook_id "
+            "WHERE f.id = ? ORDER BY g.id", (form_id,))]
+
     # -- revisions ----------------------------------------------------------------------------
 
     @_guarded("读取")

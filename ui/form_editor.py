@@ -14,29 +14,12 @@ from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from core import editing
 from core.checks import Evaluation, evaluate
-from core.fields import with_value
+from core.fields import field_label, with_value
 from core.model import Form
 from core.profile import Profile
 from ui.commands import CellEdit, FormChange
 from ui.form_model import FieldRole, FormModel
 from ui.form_view import FormView
-
-FIELD_NAMES = {
-    "code": "项目编码", "name": "项目名称", "year": "绩效自评年度", "implementing_unit": "实施单位",
-    "budget_unit": "一级预算单位", "unit_code": "单位编码", "goal_expected": "预期目标", "goal_actual": "实际完成情况",
-    "funds.points": "资金分值", "label": "资金项目", "initial_budget": "年初预算数", "annual_budget": "全年预算数",
-    "executed": "全年执行数", "level2": "二级指标", "level3": "三级指标", "target": "年度指标值", "unit": "度量单位",
-    "actual": "实际完成值", "points": "分值", "score": "得分", "reason": "偏差原因", "grade": "达成等级",
-}
-
-
-def field_label(path: str) -> str:
-    match = re.fullmatch(r"(indicators|fund_rows)\[(\d+)\]\.(\w+)", path)
-    if match:
-        what = "第 {} 个指标".format(int(match.group(2)) + 1) if match.group(1) == "indicators" else "资金行"
-        return f"{what}的{FIELD_NAMES.get(match.group(3), match.group(3))}"
-    return FIELD_NAMES.get(path, path)
-
 
 def indicator_index(path: str | None) -> int | None:
     match = re.match(r"indicators\[(\d+)\]", path or "")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidg
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
 from core.store import REVISION_REASONS, SEAL_REASONS, StoreError
-from ui.form_editor import field_label
+from core.fields import field_label
 from ui.form_model import editable_text
 
 

@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
         self.act_copy = a("从上年复制", self.copy_from_last_year, None, "以当前表为基础新建下一年度的表")
         self.act_import = a("导入 xlsx…", self.import_files, QKeySequence.StandardKey.Open, "导入预算系统导出的 xlsx")
         self.act_export_xlsx = a("导出 xlsx…", self.export_current_xlsx, "Ctrl+E", "导出可导入预算系统的 xlsx")
+        self.act_export_fresh = a("只导出本表（新表样）…", self.export_current_fresh_xlsx, None,
+                                  "只导出当前表，按官方表样重新生成（不写入原工作簿的副本）")
         self.act_export_pdf = a("导出 PDF…", self.export_current_pdf, "Ctrl+Shift+E", "导出供签字盖章的 PDF")
         self.act_print = a("打印…", self.print_current, QKeySequence.StandardKey.Print, "打印预览与打印")
         self.act_save = a("保存", self.save_checkpoint, QKeySequence.StandardKey.Save, "保存并开始一个新的历史版本")
@@ -107,7 +109,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
         for action in (self.act_new, self.act_copy, self.act_import, None, self.act_save, self.act_export_xlsx,
-                       self.act_export_pdf, self.act_print, None, self.act_delete, None, self.act_backup,
+                       self.act_export_fresh, self.act_export_pdf, self.act_print, None, self.act_delete, None, self.act_backup,
                        self.act_restore_backup, None, self.act_quit):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         edit_menu = menu.addMenu("编辑(&E)")
@@ -163,8 +165,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_form = self.form_id is not None
-        for action in (self.act_copy, self.act_export_xlsx, self.act_export_pdf, self.act_print, self.act_save,
-                       self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
+        for action in (self.act_copy, self.act_export_xlsx, self.act_export_fresh, self.act_export_pdf, self.act_print,
+                       self.act_save, self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
                        self.act_delete):
             action.setEnabled(has_form)
 
@@ -355,14 +357,14 @@ class MainWindow(QMainWindow):
         self.stacks.pop(form_id, None)
         self.open_form(form_id)
 
-    def ask_export_path(self, title: str, suffix: str, pattern: str) -> Path | None:
+    def ask_export_path(self, title: str, suffix: str, pattern: str, stem: str | None = None) -> Path | None:
         """Save the pending edit, then ask where to write the open form ({code}_{year} proposed)."""
         from core.export import file_stem
 
         if self.form_id is None or not self.flush_save():
             return None
         form = self.editor.form
-        return self._save_path(title, file_stem(form.code, form.year, "自评表") + suffix, pattern)
+        return self._save_path(title, (stem or file_stem(form.code, form.year, "自评表")) + suffix, pattern)
 
     def _save_path(self, title: str, suggested: str, pattern: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self.last_folder()) / suggested), pattern)
@@ -371,33 +373,68 @@ class MainWindow(QMainWindow):
         self.remember_folder(path)
         return Path(path)
 
-    def export_current_xlsx(self) -> Path | None:
-        from core.export import export_xlsx
+    def export_current_xlsx(self, fresh: bool = False) -> Path | None:
+        """导出 xlsx: into a copy of the system's workbook (every form of it, filled from the
+        database) when the form came from one, else a fresh sheet; `fresh` draws this form alone."""
+        from core.checks import evaluate
+        from core.export import export_job, stored_job
         from core.xlsx_writer import XlsxOptions
 
-        path = self.ask_export_path("导出 xlsx", ".xlsx", "Excel 工作簿 (*.xlsx)")
+        if self.form_id is None or not self.flush_save():
+            return None
+        try:
+            job = stored_job(self.store, self.form_id, lambda form: evaluate(form, self.profile))
+        except Exception as exc:  # a damaged stored workbook or a bug: say so, never crash
+            self.error(f"无法准备导出：{exc}")
+            return None
+        if fresh:
+            job = job.fresh()
+        flawed = [e.evaluation for e in job.filled if e.evaluation is not None and e.evaluation.errors]
+        if flawed:
+            names = "\n".join(f"  {e.form.name or e.form.code or '（未命名）'}：{len(e.errors)} 个错误" for e in flawed)
+            question = (f"以下表还有审核错误：\n{names}\n\n仍要导出 xlsx 吗？" if len(job.filled) > 1
+                        else f"本表还有 {len(flawed[0].errors)} 个审核错误（见下方审核结果）。仍要导出 xlsx 吗？")
+            answer = QMessageBox.question(self, "导出 xlsx", question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        path = self.ask_export_path("导出 xlsx", ".xlsx", "Excel 工作簿 (*.xlsx)", job.stem("自评表"))
         if path is None:
             return None
-        source = self.store.source_workbook(self.form_id)
         options = XlsxOptions(protect_sheet=UnitSettings.from_store(self.store).protect_sheet)
         # The file dialog already asked before replacing an existing file: force=True.
-        return self.finish_export(path, lambda: export_xlsx(
-            path, self.editor.evaluation, source=source.data if source else None,
-            sheet=source.sheet if source else None, force=True, options=options))
+        return self.finish_export(path, lambda: export_job(path, job, force=True, options=options), job.form_ids)
 
-    def finish_export(self, path: Path, write) -> Path | None:
-        """Run an export (`write()` returns warnings), record it as 已导出 and tell the clerk."""
+    def export_current_fresh_xlsx(self) -> Path | None:
+        return self.export_current_xlsx(fresh=True)
+
+    def finish_export(self, path: Path, write, form_ids: tuple[int, ...] | None = None) -> Path | None:
+        """Run an export (`write()` returns warnings), record its forms as 已导出 and tell the clerk."""
         from core.atomic_write import ExportError
 
+        form_ids = form_ids if form_ids is not None else (self.form_id,)
         try:
             warnings = write()
-            self.store.mark_exported(self.form_id)
-        except (ExportError, StoreError) as exc:
+        except ExportError as exc:
             self.error(str(exc))
             return None
-        self.status_of_form = STATUSES[2]
-        self.list_panel.model.update_row(self.form_id, status=self.status_of_form)
+        except Exception as exc:  # a bug must not lose the window: nothing was written under `path`
+            self.error(f"导出 {path} 失败（{type(exc).__name__}：{exc}），文件未保存")
+            return None
+        try:
+            for form_id in form_ids:
+                self.store.mark_exported(form_id)
+        except StoreError as exc:
+            self.error(f"文件已导出到 {path}，但未能记录“已导出”状态：{exc}")
+        else:
+            for form_id in form_ids:
+                self.list_panel.model.update_row(form_id, status=STATUSES[2])
+            if self.form_id in form_ids:
+                self.status_of_form = STATUSES[2]
         message = f"已导出：{path}"
+        if len(form_ids) > 1:
+            message += f"（工作簿中的 {len(form_ids)} 张表）"
         if warnings:
             QMessageBox.warning(self, "导出", "\n".join([message, *warnings]))
         self.statusBar().showMessage(message, 10000)

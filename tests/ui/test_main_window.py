@@ -299,3 +299,70 @@ def test_the_list_sorts_scores_as_numbers(qtbot, window):
     panel._sort_by(5)
     shown = [panel.proxy.index(r, 5).data() for r in range(panel.proxy.rowCount())]
     assert shown == ["99.83", "100.00"]
+
+
+def test_exporting_xlsx_with_check_errors_asks_first(qtbot, window, monkeypatch, tmp_path):
+    window.editor.edit("indicators[0].score", "99")  # above its points: SCORE_RANGE, an error
+    asked = []
+
+    def answer_no(parent, title, text, *rest):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    target = tmp_path / "x.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert window.export_current_xlsx() is None
+    assert asked and "1 个审核错误" in asked[0] and not target.exists()
+    assert window.list_panel.model.rows[0].status == "填报中"
+
+
+def test_a_workbook_of_several_projects_is_exported_whole_and_every_form_marked(qtbot, tmp_path, answers,
+                                                                                  monkeypatch):
+    from tests.core.test_export_workbooks import CODES, three_project_workbook
+
+    db = tmp_path / "forms.sqlite3"
+    source = three_project_workbook(tmp_path / "system.xlsx")
+    with Store(db) as store:
+        store.import_workbook(source.name, source.read_bytes(), [(f.sheet, f.form) for f in read_workbook(source).forms])
+    window = make_window(qtbot, db, tmp_path)
+    try:
+        window.open_form(2)
+        window.editor.edit("goal_actual", "第二个项目完成")
+        suggested = []
+
+        def save_as(parent, title, path, pattern):
+            suggested.append(Path(path).name)
+            return str(tmp_path / Path(path).name), ""
+
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+        written = window.export_current_xlsx()
+        assert suggested == [f"{CODES[0]}_2024_3表.xlsx"] and written == tmp_path / suggested[0]
+        # The blank projects have 审核 errors: the clerk was asked, naming each of them.
+        assert any("第1个项目" in said and "第3个项目" in said for said in answers.said)
+        back = {f.sheet: f.form for f in read_workbook(written).forms}
+        assert back["项目2"].goal_actual == "第二个项目完成" and len(back) == 3
+        assert [row.status for row in window.list_panel.model.rows] == ["已导出"] * 3
+        # 只导出本表（新表样）: the open form alone, drawn fresh.
+        fresh = window.export_current_fresh_xlsx()
+        assert fresh is not None
+        from openpyxl import load_workbook
+
+        assert load_workbook(fresh).sheetnames == ["第2个项目"]
+    finally:
+        window.close()
+        window.store.close()
+
+
+def test_an_export_that_does_not_read_back_is_an_error_message_not_a_crash(qtbot, window, monkeypatch, tmp_path,
+                                                                            answers):
+    import core.xlsx_patch
+
+    real = core.xlsx_patch.cell_xml
+    monkeypatch.setattr(core.xlsx_patch, "cell_xml", lambda *a: real(*a).replace("</c>", "", 1))
+    window.editor.edit("indicators[0].reason", "写坏的补丁")
+    target = tmp_path / "x.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    assert window.export_current_xlsx() is None
+    assert not target.exists() and any("读回校验不通过" in said for said in answers.said)
+    assert window.list_panel.model.rows[0].status == "填报中"
