@@ -274,6 +274,8 @@ def indicator_findings(index: int, row: Indicator, profile: Profile,
             and quantize(score, profile.suggested_places) != suggestion.score):
         add("SCORE_VS_SUGGESTED", f"{base}.score",
             f"{name}的得分 {_n(score)} 与建议得分 {_n(suggestion.score)} 不同（{suggestion.reason}）：请核对")
+    if suggestion.unit_mismatch:
+        add("UNIT_MISMATCH", f"{base}.actual", f"{name}：{suggestion.reason}")
     if suggestion.far_above and not row.reason.strip():
         add("FAR_ABOVE_TARGET", f"{base}.actual",
             f"{name}的实际完成值“{row.actual.strip()}”远超指标“{row.target.strip()}”"

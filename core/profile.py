@@ -26,6 +26,7 @@ RULES = (
     "POINTS_TOTAL",
     "GROUP_WEIGHT",
     "SCORE_RANGE",
+    "UNIT_MISMATCH",
     "REASON_MISSING",
     "SCORE_VS_SUGGESTED",
     "FAR_ABOVE_TARGET",
@@ -52,6 +53,7 @@ class Profile:
     suggested_places: int
     grades: tuple[tuple[str, Decimal], ...]
     far_above_ratio: Decimal
+    bare_fraction_max: Decimal  # a bare actual in (0, this] against a % target may be a fraction: 0.8 = 80%
     qualitative_bands: tuple[tuple[str, Decimal], ...]
     check_levels: tuple[tuple[str, str], ...]
     source: str = ""
@@ -157,6 +159,9 @@ def parse_profile(text: str, source: str = "") -> Profile:
     ratio = _number(scoring, "far_above_ratio", "scoring.")
     if ratio < 1:
         raise ProfileError(f"scoring.far_above_ratio 应不小于 1，实际为 {ratio}")
+    # Added after regions had written their own profiles: one without it takes the shipped value.
+    fraction = _number(scoring if "bare_fraction_max" in scoring else _shipped_scoring(),
+                       "bare_fraction_max", "scoring.")
     name = data.get("name", "")
     if not isinstance(name, str):
         raise ProfileError(f"name 应为文字，实际为 {name!r}")
@@ -170,10 +175,16 @@ def parse_profile(text: str, source: str = "") -> Profile:
         suggested_places=_places(rounding, "suggested"),
         grades=_bands(data, "grades"),
         far_above_ratio=ratio,
+        bare_fraction_max=fraction,
         qualitative_bands=_bands(scoring, "qualitative"),
         check_levels=tuple(levels),
         source=source,
     )
+
+
+@functools.cache
+def _shipped_scoring() -> dict:
+    return tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"), parse_float=Decimal)["scoring"]
 
 
 @functools.cache

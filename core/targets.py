@@ -1,9 +1,13 @@
 """Parse 年度指标值 and 实际完成值 into comparator + number + unit, or say they are something else.
 
 Clerks and budget systems write the same target many ways: "≥95%", "≧ 735", "不低于95%", "95%以上",
-"≤2小时。", "４，５６０个", "达到100%". What parses becomes a Quantity; dates and deadlines are
-"date" (never scored automatically); not-applicable markers are "not_applicable"; everything else is
-"qualitative" — reported as such, never guessed.
+"≤2小时。", "４，５６０个", "达到100%", "3个工作日内", "两次", "85%~95%", "60至80人". What parses becomes
+a Quantity (a range is one too); dates and deadlines are "date" (scored only from an actual that says
+the deadline was met); not-applicable markers are "not_applicable"; everything else is "qualitative" —
+reported as such, never guessed.
+
+Every pattern here is bounded or anchored, and text longer than any quantity is never matched as one,
+so a hostile 32 767-character cell costs linear time.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 
 from core.numbers import compact, in_range, normalize_width
 
-# Comparators, canonical: ">=", ">", "<=", "<", "=", "" (a plain number).
+# Comparators, canonical: ">=", ">", "<=", "<", "=", "" (a plain number), and RANGE for "a～b".
+RANGE = "range"
 SYMBOLS = {
     "≥": ">=", "≧": ">=", "⩾": ">=", ">=": ">=", "=>": ">=", "≥=": ">=",
     "≤": "<=", "≦": "<=", "⩽": "<=", "<=": "<=", "=<": "<=", "≤=": "<=",
@@ -46,22 +51,49 @@ CONVERSIONS = {
 }
 MAGNITUDES = (("百万", Decimal(1000000)), ("千万", Decimal(10000000)), ("亿", Decimal(100000000)),
               ("万", Decimal(10000)), ("千", Decimal(1000)))
+# Spellings of one unit: "3个工作日" and "3工作日" are the same days (and never calendar days).
+UNIT_ALIASES = {"个工作日": "工作日", "个月": "月", "个小时": "小时", "个钟头": "小时", "钟头": "小时"}
 TIME_UNITS = {"秒", "分钟", "小时", "天", "日", "周", "月", "个月", "年", "工作日", "个工作日", "min", "h", "s"}
+
+# Chinese numerals in counts ("两次", "十二个", "一百人"). Only before a measure word: "一致", "十分满意",
+# "一次性" and "三公经费" start with numerals too, and they are words, not counts.
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10000, "亿": 100000000}
+_CN = "[零〇一二两三四五六七八九十百千万亿]{1,12}"
+_MEASURES = ("个工作日|工作日|个小时|小时|分钟|个月|个|次|人|项|场|名|家|所|台|套|件|批|期|轮|份|户|处|座|条|篇|"
+             "本|张|辆|栋|间|类|种|门|支|块|棵|株|只|位|天|年|周|届|堂|节|课时|学时|册|部|组|队|班|宗|例|起|对")
+_COUNT_UNIT = re.compile(rf"(?:{_MEASURES})次?(?:/(?:年|季度|季|月|周|天|日|人|户|次))?")
+
+# Text longer than this is never one quantity (a 12-character label, a symbol, a 15-digit number with
+# separators, a 12-character unit and a suffix fit well inside): longer cells skip the number patterns.
+MAX_QUANTITY_CHARS = 64
 
 _TRAILING = "。.，,；;：:、！!？?）)】]」』\"'”’ \t\r\n"
 _LEADING = "（(【[「『\"'“‘ \t\r\n"
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
 _UNIT = r"[^\d\s<>=≥≤≧≦═]{0,12}?"
+_SINGLE = re.compile(rf"({_NUMBER})\s*({_UNIT})")
+_CN_SINGLE = re.compile(rf"({_CN})\s*({_UNIT})")
+# A range "a-b", "a～b" (NFKC makes it "~"), "a〜b", "a至b", "a到b", "a—b": one unit, written after b or on both ends.
+_RANGE_UNIT = r"[^\d\s<>=≥≤≧≦═~〜\-—–至到]{0,12}?"
+_ENDPOINT = rf"{_NUMBER}|{_CN}"
+# clean() leaves single spaces only: " ?" (never "\s*" next to an optional unit, which backtracks
+# quadratically over a long run of spaces).
+_RANGE_PATTERN = re.compile(rf"({_ENDPOINT}) ?({_RANGE_UNIT}) ?(?:-|~|〜|—|–|至|到) ?({_ENDPOINT}) ?({_RANGE_UNIT})")
+_UNIT_CHARS = re.compile(r"[%‰A-Za-z\u4e00-\u9fff/·.²³]+")
 # Dates and deadlines: "2023年12月", "12月底前", "2024-06-30", "2024.6.30"; a bare "2024.12" stays a number.
-_DATE = re.compile(r"(19|20)\d{2}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?|\d{1,2}\s*月(底|末|份|\d{1,2}\s*日)|"
+_DATE = re.compile(r"(19|20)\d{2}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?|\d{1,2}\s*月(底|末|份|前|\d{1,2}\s*日)|"
                    r"(19|20)\d{2}[-/]\d{1,2}([-/]\d{1,2})?|(19|20)\d{2}\.\d{1,2}\.\d{1,2}|年底|年末|月底|月末")
 
 
 @dataclass(frozen=True)
 class Quantity:
-    comparator: str  # ">=", ">", "<=", "<", "=", or "" for a plain number
-    number: Decimal
+    comparator: str  # ">=", ">", "<=", "<", "=", "" for a plain number, or RANGE
+    number: Decimal  # a range's lower end
     unit: str  # as written, trimmed; "" when none
+    high: Decimal | None = None  # a range's upper end; None for every other comparator
 
     @property
     def key(self) -> str:
@@ -69,6 +101,11 @@ class Quantity:
         return self.unit.casefold()
 
     def text(self) -> str:
+        if self.comparator == RANGE:
+            assert self.high is not None
+            # "85%～95%" but "60～80人": a percent sign belongs to each end, a unit to the whole range.
+            low_unit = self.unit if self.unit in ("%", "‰") else ""
+            return f"{compact(self.number)}{low_unit}～{compact(self.high)}{self.unit}"
         symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "": ""}[self.comparator]
         return f"{symbol}{compact(self.number)}{self.unit}"
 
@@ -102,7 +139,7 @@ def parse(text: str, unit_hint: str = "") -> Parsed:
             return Parsed("date", raw)
         return Parsed("qualitative", raw)
     if not quantity.unit and unit_hint.strip():
-        quantity = Quantity(quantity.comparator, quantity.number, clean(unit_hint))
+        quantity = Quantity(quantity.comparator, quantity.number, clean(unit_hint), quantity.high)
     return Parsed("quantity", raw, quantity)
 
 
@@ -110,8 +147,10 @@ _LABEL_BEFORE_SYMBOL = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}\s*(?=[≥≤≧
 
 
 def _quantity(s: str) -> Quantity | None:
+    if len(s) > MAX_QUANTITY_CHARS:
+        return None
     comparator = ""
-    body = _LABEL_BEFORE_SYMBOL.sub("", s)  # "满意度≥95%" reads as "≥95%"
+    body = _LABEL_BEFORE_SYMBOL.sub("", s)  # "满意度≥90%" reads as "≥90%"
     for symbol in sorted(SYMBOLS, key=len, reverse=True):
         if body.startswith(symbol):
             comparator, body = SYMBOLS[symbol], body[len(symbol):].strip()
@@ -128,29 +167,113 @@ def _quantity(s: str) -> Quantity | None:
                 return None  # "≥5以内": contradictory, do not guess
             comparator, body = comparator or suffix, body[: -len(word)].strip()
             break
-    match = re.fullmatch(rf"({_NUMBER})\s*({_UNIT})", body)
-    if not match:
+    if _DATE.search(body):
         return None
-    unit = match.group(2).strip()
-    if re.search(r"\d", unit) or _DATE.search(body):
+    match = _SINGLE.fullmatch(body)
+    if match:
+        number, unit = _arabic(match.group(1)), match.group(2).strip()
+        return _checked(comparator, number, unit)
+    match = _RANGE_PATTERN.fullmatch(body)
+    if match:
+        if comparator:
+            return None  # "≥85%~95%", "3-5天内": a range with a direction, do not guess
+        return _range(*match.groups())
+    match = _CN_SINGLE.fullmatch(body)
+    if match:
+        unit = match.group(2).strip()
+        if not _COUNT_UNIT.fullmatch(unit):
+            return None
+        return _checked(comparator, chinese_number(match.group(1)), unit)
+    return None
+
+
+def _checked(comparator: str, number: Decimal | None, unit: str) -> Quantity | None:
+    if number is None or not in_range(number):
+        return None  # an absurd number is not compared with anything
+    if unit and not _UNIT_CHARS.fullmatch(unit):
         return None
-    if unit and not re.fullmatch(r"[%‰A-Za-z\u4e00-\u9fff/·.²³]+", unit):
+    return Quantity(comparator, number, unit)
+
+
+def _range(low_text: str, low_unit: str, high_text: str, high_unit: str) -> Quantity | None:
+    low_unit, high_unit = low_unit.strip(), high_unit.strip()
+    if low_unit and high_unit and low_unit.casefold() != high_unit.casefold():
+        return None  # "1小时～2天": one unit per range
+    unit = high_unit or low_unit
+    ends = []
+    for text in (low_text, high_text):
+        if text[0] in _CN_DIGITS or text[0] in _CN_SMALL or text[0] in _CN_BIG:
+            if not _COUNT_UNIT.fullmatch(unit):
+                return None
+            ends.append(chinese_number(text))
+        else:
+            ends.append(_arabic(text))
+    low_q, high_q = (_checked("", end, unit) for end in ends)
+    if low_q is None or high_q is None:
         return None
+    low, high = sorted((low_q.number, high_q.number))
+    return Quantity(RANGE, low, unit, high)
+
+
+def _arabic(text: str) -> Decimal | None:
     try:
-        number = Decimal(match.group(1).replace(",", ""))
+        return Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
         return None
-    if not in_range(number):
-        return None  # an absurd number is not compared with anything
-    return Quantity(comparator, number, unit)
+
+
+def chinese_number(text: str) -> Decimal | None:
+    """The value of a Chinese numeral as counts are written ("两" 2, "十二" 12, "一百零五" 105,
+    "三万五千" 35000), or None when it is not one ("二〇二四" is digits, "一百五" is colloquial and
+    ambiguous, "百" alone is a word)."""
+    total, section = 0, 0
+    digit: int | None = None
+    last_small, last_big = 10000, 10**12  # each unit must be smaller than the one before it
+    zero = False  # "零" stands for skipped places: "一百零五"
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None:
+                return None
+            if _CN_DIGITS[ch] == 0:
+                zero = True
+            else:
+                digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL:
+            unit = _CN_SMALL[ch]
+            if unit >= last_small:
+                return None
+            if digit is None:
+                if ch != "十" or (section and not zero):
+                    return None
+                digit = 1  # "十二", "一千零十": 十 without a digit is 一十
+            section += digit * unit
+            digit, last_small, zero = None, unit, False
+        elif ch in _CN_BIG:
+            unit = _CN_BIG[ch]
+            if unit >= last_big:
+                return None
+            section += digit or 0
+            if section == 0:
+                return None
+            total += section * unit
+            section, digit, last_small, last_big, zero = 0, None, 10000, unit, False
+        else:
+            return None
+    if digit is not None:
+        # A last digit counts as ones only where nothing is skipped: "十二", "一百零五", "五".
+        if not (last_small == 10 or zero or (section == 0 and last_big == 10**12)):
+            return None
+        section += digit
+    return Decimal(total + section)
 
 
 def base_unit(unit: str) -> tuple[str, Decimal]:
     """(dimension key, factor) so that number × factor is in the dimension's base unit.
 
     "万个" -> ("个", 10000); "小时" -> ("time", 3600); "%" -> ("%", 1); "" -> ("", 1).
+    A composite unit is one unit, compared whole: "次/年" is not "次", "万元/公里" is 10000 "元/公里".
     """
-    key = unit.casefold()
+    key = UNIT_ALIASES.get(unit.casefold(), unit.casefold())
     if key in CONVERSIONS:
         return CONVERSIONS[key]
     for prefix, factor in MAGNITUDES:

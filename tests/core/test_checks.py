@@ -11,7 +11,8 @@ from core.checks import Source, evaluate
 from core.fields import with_value
 from core.model import FundRow
 from core.profile import DEFAULT_PATH, default_profile, parse_profile
-from tests.seeds import seed_form
+from tests.conftest import check_json
+from tests.seeds import SEED_A, seed_form, seed_workbook
 
 PROFILE = default_profile()
 
@@ -240,3 +241,59 @@ def test_levels_and_off_come_from_the_profile():
     profile = parse_profile(text)
     findings = evaluate(seed_form("B"), profile).findings
     assert [(f.rule, f.level) for f in findings] == [("FAR_ABOVE_TARGET", "error")]
+
+
+def test_unit_mismatch_for_a_bare_fraction_against_a_percentage():
+    form = with_value(clean_a(), "indicators[1].actual", "0.8")  # target 100%: 0.8%, or 80%?
+    finding = one(form, "UNIT_MISMATCH")
+    assert (finding.field, finding.cell, finding.level) == ("indicators[1].actual", "F12", "warning")
+    assert finding.message == ("第 2 个指标“免费刻章费用支付准确率”：实际完成值 0.8 与指标 100% 的单位不一致，"
+                               "可能是 80%，请核对")
+    # No proposal, so the clerk's 15 is not second-guessed by SCORE_VS_SUGGESTED.
+    assert [f.rule for f in found(form)] == ["UNIT_MISMATCH"]
+
+
+def test_unit_mismatch_for_units_without_a_conversion():
+    finding = one(with_value(clean_a(), "indicators[3].actual", "96分"), "UNIT_MISMATCH")  # target ≥95%
+    assert (finding.field, finding.cell) == ("indicators[3].actual", "F14")
+    assert "96分 与指标 ≥95% 的单位不一致（分 与 % 无法换算）" in finding.message
+
+
+@pytest.mark.parametrize("actual", ["80%", "98", "0", "1.5", "≥100%", "满意", "不适用", ""])
+def test_no_unit_mismatch_where_the_units_agree_or_there_is_no_number(actual):
+    assert found(with_value(clean_a(), "indicators[1].actual", actual), "UNIT_MISMATCH") == []
+
+
+def test_unit_mismatch_in_layout_b_reads_the_unit_column():
+    form = with_value(clean_b(), "indicators[1].unit", "%")  # target ≥200 becomes ≥200%
+    assert found(with_value(form, "indicators[1].actual", "200"), "UNIT_MISMATCH") == []
+    finding = one(with_value(form, "indicators[1].actual", "0.9"), "UNIT_MISMATCH")
+    assert (finding.field, finding.cell) == ("indicators[1].actual", "G15")
+    assert "指标 ≥200% 的单位不一致，可能是 90%" in finding.message
+
+
+def test_unit_mismatch_level_and_off_come_from_the_profile():
+    form = with_value(clean_a(), "indicators[1].actual", "0.8")
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    off = parse_profile(text.replace('UNIT_MISMATCH = "warning"', 'UNIT_MISMATCH = "off"'))
+    assert evaluate(form, off).findings == ()
+    error = parse_profile(text.replace('UNIT_MISMATCH = "warning"', 'UNIT_MISMATCH = "error"'))
+    assert [(f.rule, f.level) for f in evaluate(form, error).findings] == [("UNIT_MISMATCH", "error")]
+
+
+def test_check_json_lists_unit_mismatch_and_the_profile_turns_it_off(tmp_path):
+    seed = dict(SEED_A, indicators=list(SEED_A["indicators"]))
+    seed["indicators"][1] = seed["indicators"][1][:4] + ("0.8",) + seed["indicators"][1][5:]
+    path = seed_workbook(tmp_path / "fraction.xlsx", "A", seed=seed)
+    data, result = check_json(path)
+    assert result.returncode == 0, result.stderr
+    (form,) = data["forms"]
+    assert form["indicators"][1]["actual"] == "0.8" and form["indicators"][1]["suggested_score"] is None
+    assert form["indicators"][1]["suggested_reason"] == "实际完成值 0.8 与指标 100% 的单位不一致，可能是 80%，请核对"
+    mismatch = [f for f in form["findings"] if f["rule"] == "UNIT_MISMATCH"]
+    assert [(f["level"], f["field"], f["cell"]) for f in mismatch] == [("warning", "indicators[1].actual", "F12")]
+    quiet = tmp_path / "quiet.toml"
+    quiet.write_text(DEFAULT_PATH.read_text(encoding="utf-8").replace('UNIT_MISMATCH = "warning"',
+                                                                      'UNIT_MISMATCH = "off"'), encoding="utf-8")
+    data, result = check_json(path, "--profile", quiet)
+    assert result.returncode == 0 and "UNIT_MISMATCH" not in {f["rule"] for f in data["forms"][0]["findings"]}

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.profile import DEFAULT_PATH, default_profile, load_profile
+from core.profile import DEFAULT_PATH, RULES, default_profile, load_profile
 from tests.conftest import check_json
 
 
@@ -18,12 +18,16 @@ def test_shipped_profile_holds_the_official_constants():
     assert profile.band("达成年度指标") == (80, 100) and profile.band("部分达成") == (60, 80)
     assert profile.band("未达成") == (0, 60)
     assert (profile.rate_places, profile.score_places, profile.suggested_places) == (2, 2, 2)
+    assert profile.bare_fraction_max == 1
+    assert profile.level_of("UNIT_MISMATCH") == "warning"
 
 
 @pytest.mark.parametrize(
     "edit, fragment",
     [
         (('far_above_ratio = 1.2', 'far_above_ratio = "很多"'), "scoring.far_above_ratio"),
+        (('bare_fraction_max = 1', 'bare_fraction_max = -1'), "scoring.bare_fraction_max"),
+        (('UNIT_MISMATCH = "warning"', 'UNIT_MISMATCH = "sometimes"'), "checks.UNIT_MISMATCH"),
         (('"产出指标" = 50', '"产出指标" = -50'), "weights.groups.产出指标"),
         (('rate = 2 ', 'rate = 2.5 '), "rounding.rate"),
         (('BAND = "error"', 'BAND = "fatal"'), "checks.BAND"),
@@ -39,6 +43,26 @@ def test_a_malformed_profile_names_the_key_and_falls_back(tmp_path, edit, fragme
     assert loaded.profile == default_profile()
     (problem,) = loaded.problems
     assert fragment in problem and str(path) in problem and "已改用内置规则" in problem
+
+
+def test_the_shipped_profile_names_every_rule():
+    assert {rule for rule, _ in default_profile().check_levels} == set(RULES)
+
+
+def test_a_profile_written_before_bare_fraction_max_existed_takes_the_shipped_value(tmp_path):
+    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "older.toml"
+    path.write_text("\n".join(line for line in lines if not line.startswith("bare_fraction_max")), encoding="utf-8")
+    loaded = load_profile(path)
+    assert loaded.problems == () and loaded.profile.bare_fraction_max == default_profile().bare_fraction_max
+
+
+def test_unit_mismatch_can_be_turned_off(tmp_path):
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace('UNIT_MISMATCH = "warning"', 'UNIT_MISMATCH = "off"')
+    path = tmp_path / "quiet.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_profile(path)
+    assert loaded.problems == () and loaded.profile.level_of("UNIT_MISMATCH") == "off"
 
 
 def test_a_missing_profile_file_falls_back(tmp_path):

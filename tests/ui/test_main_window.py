@@ -72,6 +72,30 @@ def test_opens_the_first_form_and_shows_totals(window):
     assert window.findings.list.count() == 1  # FAR_ABOVE_TARGET
 
 
+def test_a_unit_mismatch_is_listed_marked_on_its_cell_and_leads_there(qtbot, window):
+    editor, panel = window.editor, window.findings
+    type_into(qtbot, editor, "indicators[1].actual", "0.8")  # against 100%: 0.8%, or 80%?
+    QApplication.focusWidget().clearFocus()
+
+    def mismatches():
+        items = (panel.list.item(i) for i in range(panel.list.count()))
+        return [item for item in items if item.toolTip().startswith("UNIT_MISMATCH：")]
+
+    qtbot.waitUntil(lambda: len(mismatches()) == 1, timeout=2000)
+    (item,) = mismatches()
+    assert item.text() == ("[F12] 第 2 个指标“免费刻章费用支付准确率”：实际完成值 0.8 与指标 100% 的单位不一致，"
+                           "可能是 80%，请核对")
+    assert panel.summary.text().startswith("审核：0 个错误，2 个提醒")  # with seed A's FAR_ABOVE_TARGET
+    cell = editor.model.index_of("indicators[1].actual")
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None and "可能是 80%" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    editor.view.setCurrentIndex(editor.model.index_of("code"))
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(item).center())
+    assert editor.view.currentIndex() == cell
+    type_into(qtbot, editor, "indicators[1].actual", "80%")
+    QApplication.focusWidget().clearFocus()
+    qtbot.waitUntil(lambda: not mismatches(), timeout=2000)
+
+
 def test_typing_changes_total_and_findings_and_undo_redo(qtbot, window):
     editor = window.editor
     type_into(qtbot, editor, "indicators[1].score", "12")
