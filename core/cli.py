@@ -57,6 +57,7 @@ class Outcome:
     out: list[str] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # stderr, but not a failure (exit code stays 0)
+    notices: list[dict] = field(default_factory=list)  # the reader's warnings, for --json's "warnings"
 
     def problem(self, file: str, sheet: str | None, message: str, line: str | None = None) -> None:
         self.errors.append({"file": file, "sheet": sheet, "message": message, "line": line or message})
@@ -131,6 +132,13 @@ def _problem_line(outcome: Outcome, problem) -> None:
                     else f"单元格 {problem.cell}：{problem.message}", problem.line())
 
 
+def _read_warnings(outcome: Outcome, result) -> None:
+    """What the reader wants the clerk to know without failing (e.g. a sheet read only in part)."""
+    for warning in result.warnings:
+        outcome.warnings.append(f"提醒：{warning.line()}")
+        outcome.notices.append({"file": warning.file, "sheet": warning.sheet, "message": warning.message})
+
+
 def cmd_import(args, outcome: Outcome) -> dict:
     profile = _profile(args, outcome)
     store = open_store(args, outcome, read_only=False, profile=profile)
@@ -152,6 +160,7 @@ def _import_file(store: Store, file: str, outcome: Outcome) -> None:
     result = read_workbook_data(data, file, checked=True)
     for problem in result.problems:
         _problem_line(outcome, problem)
+    _read_warnings(outcome, result)
     if not result.forms:
         return
     try:
@@ -222,6 +231,7 @@ def cmd_check(args, outcome: Outcome) -> dict:
         result = read_workbook(target)
         for problem in result.problems:
             _problem_line(outcome, problem)
+        _read_warnings(outcome, result)
         for sheet_form in result.forms:
             source = Source(sheet_form.cells, sheet_form.printed, sheet_form.notes)
             evaluation = evaluate(sheet_form.form, profile, source)
@@ -287,6 +297,8 @@ def run(argv: list[str]) -> int:
             data = dict(data)
             data["errors"] = [{"file": e["file"], "sheet": e["sheet"], "message": e["message"]}
                               for e in outcome.errors]
+            if args.command == "check":
+                data["warnings"] = outcome.notices
             print(json.dumps(data, ensure_ascii=False, indent=2))
         sys.stdout.flush()
     except BrokenPipeError:  # `... | head`: the reader has gone, which is not an error of ours

@@ -29,7 +29,7 @@ from core.layouts import Role, sheet_layout
 from core.numbers import plain
 from core.xlsx_reader import SheetForm
 from core.xlsx_scan import (ILLEGAL_XML, Element, ScanError, SheetScan, check_well_formed, decode_part, local_name, prefix_of,
-                            scan_sheet, split_ref, tree)
+                            scan_sheet, sheet_targets, split_ref, tree)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -144,26 +144,15 @@ def _decode(data: bytes) -> tuple[str, object]:
 
 def sheet_part(parts: Mapping[str, bytes], sheet_name: str) -> str:
     """The package part holding the worksheet named `sheet_name`."""
-    workbook = tree(_decode(parts["xl/workbook.xml"])[0], max_depth=3)
-    rel_id = None
-    for sheets in workbook.children:
-        if sheets.local == "sheets":
-            for sheet in sheets.children:
-                if sheet.local == "sheet" and sheet.attr("name") == sheet_name:
-                    rel_id = next((v for k, v in sheet.attrs.items()
-                                   if local_name(k) == "id" and ":" in k), None)
-    if rel_id is None:
+    try:
+        targets = sheet_targets(parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+    except (ScanError, KeyError) as exc:
+        raise PatchError(f"原工作簿的结构无法识别（{exc}）") from None
+    if sheet_name not in targets:
         raise PatchError(f"原工作簿中没有工作表“{sheet_name}”")
-    rels = tree(_decode(parts["xl/_rels/workbook.xml.rels"])[0], max_depth=2)
-    for rel in rels.children:
-        if rel.local == "Relationship" and rel.attr("Id") == rel_id:
-            target = rel.attr("Target") or ""
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            while re.search(r"[^/]+/\.\./", path):
-                path = re.sub(r"[^/]+/\.\./", "", path, count=1)
-            if path in parts:
-                return path
-    raise PatchError(f"原工作簿中找不到工作表“{sheet_name}”的数据")
+    if targets[sheet_name] not in parts:
+        raise PatchError(f"原工作簿中找不到工作表“{sheet_name}”的数据")
+    return targets[sheet_name]
 
 
 def _has_formulas(parts: Mapping[str, bytes]) -> bool:

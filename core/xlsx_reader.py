@@ -22,7 +22,9 @@ from openpyxl.utils import get_column_letter
 from core.layouts import TITLE, split_group_label
 from core.model import Form, FundRow, Indicator
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
-from core.xlsx_guard import LIMITS, Limits, ReadError, check_package, read_checked
+from core.xlsx_guard import (FIRST_READ_ROWS, FORM_MARGIN_ROWS, LIMITS, Limits, ReadError, SheetBounds,
+                             check_package, read_checked, reading_copy)
+from core.xlsx_scan import sheet_titles
 
 try:  # defusedxml makes openpyxl refuse entity-expansion attacks; it is a dependency.
     from defusedxml import DefusedXmlException
@@ -68,6 +70,7 @@ class SheetForm:
     cells: dict[str, str] = field(default_factory=dict)  # field path -> "B2"
     printed: dict[str, Entry] = field(default_factory=dict)  # computed field path -> printed value
     notes: tuple[Note, ...] = ()
+    last_row: int = 0  # the form's last row on the sheet (its 总分 row)
 
 
 @dataclass
@@ -75,6 +78,7 @@ class WorkbookRead:
     path: str
     forms: list[SheetForm] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # read, but the clerk should know (not a failure)
 
 
 class SheetError(Exception):
@@ -472,7 +476,7 @@ def read_sheet(grid: Grid, cached_values) -> SheetForm:
     fund_rows, funds_points, goals_row = reader.funds()
     before = indicator_header[0] if indicator_header else grid.rows[-1] + 1
     goal_expected, goal_actual = reader.goals(goals_row, before)
-    layout, indicators, _ = reader.indicators(goals_row)
+    layout, indicators, total_row = reader.indicators(goals_row)
     if layout == "A":
         fund_rows = fund_rows[:1]  # layout A has only 年度资金总额 (Form adds B's missing 其中 rows empty)
     form = Form(
@@ -490,7 +494,7 @@ def read_sheet(grid: Grid, cached_values) -> SheetForm:
         indicators=indicators,
         template_bound=True,
     )
-    return SheetForm(grid.title, form, reader.cells, reader.printed, tuple(reader.notes))
+    return SheetForm(grid.title, form, reader.cells, reader.printed, tuple(reader.notes), total_row)
 
 
 def read_workbook(path: str | Path, limits: Limits = LIMITS) -> WorkbookRead:
@@ -508,42 +512,81 @@ def read_workbook(path: str | Path, limits: Limits = LIMITS) -> WorkbookRead:
 
 
 def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, checked: bool = False) -> WorkbookRead:
-    """read_workbook() for bytes already in memory (the original workbook kept with a form)."""
+    """read_workbook() for bytes already in memory (the original workbook kept with a form).
+
+    Sheets are first read up to FIRST_READ_ROWS rows (core.xlsx_guard.reading_copy); a sheet whose
+    form reaches beyond that, or could not be read within it, is read again up to the row limit.
+    """
     result = WorkbookRead(name)
+    loads: dict[tuple[int, bool], tuple[object, dict[str, SheetBounds]]] = {}
+
+    def load(max_rows: int, data_only: bool = False):
+        if (max_rows, data_only) not in loads:
+            copy, bounds = reading_copy(data, max_rows, limits)
+            titles = sheet_titles(data)
+            loads[(max_rows, data_only)] = (_load(copy, data_only),
+                                            {titles[part]: b for part, b in bounds.items() if part in titles})
+        return loads[(max_rows, data_only)]
+
     try:
         if not checked:
             check_package(data, limits)
-        workbook = _load(data, data_only=False)
+        workbook, bounds = load(FIRST_READ_ROWS)
     except ReadError as exc:
         result.problems.append(Problem(name, None, str(exc)))
         return result
-    cached_workbook = None
 
-    def cached_for(sheet_title):
+    def cached_for(sheet_title, max_rows):
         """Cached results of formula cells, from a second, values-only load done only if needed."""
         def lookup(row, col):
-            nonlocal cached_workbook
-            if cached_workbook is None:
-                cached_workbook = _load(data, data_only=True)
+            cached_workbook = load(max_rows, True)[0]
             cell = cached_workbook[sheet_title]._cells.get((row, col))
             return None if cell is None else cell.value
         return lookup
 
-    for ws in workbook.worksheets:
-        if ws.sheet_state != "visible":
+    for title in [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]:
+        sheet_bounds = bounds.get(title)
+        if sheet_bounds is not None and sheet_bounds.refused:
+            result.problems.append(Problem(name, title, sheet_bounds.refused))
             continue
+        max_rows = FIRST_READ_ROWS
+        truncated = bool(sheet_bounds and sheet_bounds.kept_to)
         try:
-            grid = Grid(ws, limits)
-            if not grid.looks_like_form():
-                continue
-            result.forms.append(read_sheet(grid, cached_for(ws.title)))
+            retry = False
+            try:
+                sheet_form = _read_one(load(max_rows)[0][title], limits, cached_for(title, max_rows))
+            except SheetError:
+                if not truncated:
+                    raise
+                sheet_form, retry = None, True  # perhaps the form goes on beyond the rows read first
+            if sheet_form is None and not retry:
+                continue  # not a form
+            if truncated and (retry or sheet_form.last_row > sheet_bounds.kept_to - FORM_MARGIN_ROWS):
+                max_rows = limits.rows
+                workbook_all, bounds_all = load(max_rows)
+                sheet_bounds = bounds_all.get(title, sheet_bounds)
+                sheet_form = _read_one(workbook_all[title], limits, cached_for(title, max_rows))
+                if sheet_form is None:
+                    continue
+            result.forms.append(sheet_form)
+            if sheet_bounds is not None and sheet_bounds.kept_to:
+                result.warnings.append(Problem(
+                    name, title, f"工作表有 {sheet_bounds.rows} 行，只读取了前 {sheet_bounds.kept_to} 行中的自评表"
+                                 f"（自评表在第 {sheet_form.last_row} 行结束）"))
         except SheetError as exc:
-            result.problems.append(Problem(name, ws.title, str(exc), exc.cell))
+            result.problems.append(Problem(name, title, str(exc), exc.cell))
         except ReadError as exc:
-            result.problems.append(Problem(name, ws.title, str(exc)))
+            result.problems.append(Problem(name, title, str(exc)))
     if not result.forms and not result.problems:
         result.problems.append(Problem(name, None, "工作簿中没有找到项目支出绩效自评表（未找到“项目编码”“一级指标”等标签）"))
     return result
+
+
+def _read_one(ws, limits: Limits, cached) -> SheetForm | None:
+    grid = Grid(ws, limits)
+    if not grid.looks_like_form():
+        return None
+    return read_sheet(grid, cached)
 
 
 def _load(data: bytes, data_only: bool):

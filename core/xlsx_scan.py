@@ -91,10 +91,11 @@ def check_well_formed(text: str) -> None:
 # -- tags ------------------------------------------------------------------------------------------
 
 _ATTRIBUTES = r"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
-_START_TAG = re.compile(rf"<([^\s/>!?]+)({_ATTRIBUTES})\s*(/?)>")
-_END_TAG = re.compile(r"</([^\s>]+)\s*>")
+# One token of markup: an end tag, a start tag, or a comment, CDATA section, processing
+# instruction or declaration skipped whole (their content may hold anything, "<row" included).
+_TOKEN = re.compile(rf"""<(?:/([^\s>]+)\s*>|([^\s/>!?]+)({_ATTRIBUTES})\s*(/?)>|!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|![^>]*>)""",
+                    re.S)
 _ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_SKIP = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"))
 
 
 def local_name(name: str) -> str:
@@ -132,8 +133,9 @@ class Element:
     open_end: int
     end: int = -1
     close_start: int | None = None
-    attrs: dict[str, str] = field(default_factory=dict)
+    raw_attrs: str = ""
     children: list[Element] = field(default_factory=list)
+    _attrs: dict[str, str] | None = None
 
     @property
     def local(self) -> str:
@@ -143,50 +145,40 @@ class Element:
     def self_closing(self) -> bool:
         return self.close_start is None
 
+    @property
+    def attrs(self) -> dict[str, str]:
+        """Attribute values, unescaped, by qualified name (parsed when first asked: most elements
+        of a sheet are only stepped over)."""
+        if self._attrs is None:
+            self._attrs = {m.group(1): _unescape(m.group(2) if m.group(2) is not None else m.group(3))
+                           for m in _ATTRIBUTE.finditer(self.raw_attrs)}
+        return self._attrs
+
     def attr(self, local: str) -> str | None:
         """An attribute by its local name, whatever prefix it carries ("r", "x:r")."""
+        if local not in self.raw_attrs:
+            return None
         for name, value in self.attrs.items():
             if local_name(name) == local and not name.startswith("xmlns"):
                 return value
         return None
 
 
-def _attributes(raw: str) -> dict[str, str]:
-    return {m.group(1): _unescape(m.group(2) if m.group(2) is not None else m.group(3))
-            for m in _ATTRIBUTE.finditer(raw)}
-
-
-def iter_tags(text: str):
-    """Start and end tags in document order: ("start", Element) and ("end", name, start, end)."""
-    pos = 0
-    length = len(text)
-    while True:
-        pos = text.find("<", pos)
-        if pos < 0 or pos >= length:
-            return
-        if text.startswith("</", pos):
-            match = _END_TAG.match(text, pos)
-            if match is None:
-                raise ScanError(f"第 {pos} 个字符处的结束标签不完整")
-            yield "end", match.group(1), pos, match.end()
-            pos = match.end()
+def iter_tags(text: str, pos: int = 0):
+    """Start and end tags in document order from `pos`: ("start", Element) and ("end", name,
+    start, end). The text must be well-formed (check_well_formed)."""
+    for match in _TOKEN.finditer(text, pos):
+        closing = match.group(1)
+        if closing is not None:
+            yield "end", closing, match.start(), match.end()
             continue
-        for opener, closer in _SKIP:
-            if text.startswith(opener, pos):
-                stop = text.find(closer, pos + len(opener))
-                if stop < 0:
-                    raise ScanError("XML 注释或指令没有结束")
-                pos = stop + len(closer)
-                break
-        else:
-            match = _START_TAG.match(text, pos)
-            if match is None:
-                raise ScanError(f"第 {pos} 个字符处的开始标签不完整")
-            element = Element(match.group(1), pos, match.end(), attrs=_attributes(match.group(2)))
-            if match.group(3):
-                element.end = match.end()
-            yield "start", element
-            pos = match.end()
+        name = match.group(2)
+        if name is None:
+            continue  # comment, CDATA, processing instruction, declaration
+        element = Element(name, match.start(), match.end(), raw_attrs=match.group(3))
+        if match.group(4):
+            element.end = match.end()
+        yield "start", element
 
 
 def tree(text: str, max_depth: int) -> Element:
@@ -246,6 +238,7 @@ class SheetScan:
 
     sheet_data: Element
     rows: list[Row]
+    stopped_at: int | None = None  # the scan stopped at this row's start (sheetData's end is not known)
 
     @property
     def prefix(self) -> str:
@@ -253,7 +246,24 @@ class SheetScan:
 
 
 def scan_sheet(text: str, wanted_rows: set[int] | frozenset[int] = frozenset()) -> SheetScan:
-    """Rows and cells of a worksheet part. Rows and cells without r= follow the previous one."""
+    """Rows and cells of a worksheet part. Rows and cells without r= follow the previous one.
+
+    The scan stops at the first row after the last wanted one (where a new row would go), unless a
+    later row has a smaller number (rows out of order): then every row is scanned."""
+    scan = _scan_sheet(text, wanted_rows, stop_after=max(wanted_rows) if wanted_rows else None)
+    if scan.stopped_at is not None:
+        numbers = [int(m.group(1)) for m in _LATER_ROW.finditer(text, scan.stopped_at)]
+        if numbers != sorted(numbers) or (numbers and numbers[0] <= max(wanted_rows)) or \
+                len(numbers) != len(_ANY_ROW.findall(text, scan.stopped_at)):
+            scan = _scan_sheet(text, wanted_rows, stop_after=None)
+    return scan
+
+
+_LATER_ROW = re.compile(r"""<(?:[\w.-]+:)?row\b[^>]*?\sr\s*=\s*["']\s*(\d+)""")
+_ANY_ROW = re.compile(r"<(?:[\w.-]+:)?row\b")
+
+
+def _scan_sheet(text: str, wanted_rows: set[int] | frozenset[int], stop_after: int | None) -> SheetScan:
     sheet_data: Element | None = None
     rows: list[Row] = []
     depth = 0
@@ -265,24 +275,29 @@ def scan_sheet(text: str, wanted_rows: set[int] | frozenset[int] = frozenset()) 
         if token[0] == "start":
             element = token[1]
             depth += 1
-            local = element.local
-            if depth == 2 and local == "sheetData" and sheet_data is None:
-                sheet_data = element
-                in_sheet_data = True
-            elif depth == 3 and in_sheet_data and local == "row":
-                r = element.attr("r")
-                try:
-                    last_row = int(r) if r is not None else last_row + 1
-                except ValueError:
-                    raise ScanError(f"行号“{r}”无效") from None
-                last_col = 0
-                row = Row(last_row, element)
-                rows.append(row)
-            elif depth == 4 and row is not None and local == "c":
+            if depth == 3 and in_sheet_data:
+                if element.local != "row":
+                    row = None
+                else:
+                    r = element.attr("r")
+                    try:
+                        last_row = int(r) if r is not None else last_row + 1
+                    except ValueError:
+                        raise ScanError(f"行号“{r}”无效") from None
+                    if stop_after is not None and last_row > stop_after and rows:
+                        rows.append(Row(last_row, element))
+                        return SheetScan(sheet_data, rows, stopped_at=element.start)  # type: ignore[arg-type]
+                    last_col = 0
+                    row = Row(last_row, element)
+                    rows.append(row)
+            elif depth == 4 and row is not None and element.local == "c":
                 ref = element.attr("r")
                 last_col = split_ref(ref)[1] if ref is not None else last_col + 1
                 if row.number in wanted_rows:
                     row.cells.append((last_col, element))
+            elif depth == 2 and element.local == "sheetData" and sheet_data is None:
+                sheet_data = element
+                in_sheet_data = True
             if element.end >= 0:  # self-closing: the tag is the whole element
                 if element is sheet_data:
                     in_sheet_data = False
@@ -305,3 +320,48 @@ def scan_sheet(text: str, wanted_rows: set[int] | frozenset[int] = frozenset()) 
         raise ScanError("工作表中没有数据区（sheetData）")
     return SheetScan(sheet_data, rows)
 
+
+# -- which part holds which sheet ------------------------------------------------------------------
+
+def sheet_titles(package: bytes) -> dict[str, str]:
+    """{part name: sheet title} for the worksheets of an xlsx package ({} when it cannot tell)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            workbook = archive.read("xl/workbook.xml")
+            rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    try:
+        return {part: title for title, part in sheet_targets(workbook, rels).items()}
+    except ScanError:
+        return {}
+
+
+def sheet_targets(workbook: bytes, rels: bytes) -> dict[str, str]:
+    """{sheet title: part name} from the workbook part and its relationships."""
+    def root(data: bytes, depth: int) -> Element:
+        text = decode_part(data)[0]
+        check_well_formed(text)
+        return tree(text, max_depth=depth)
+
+    targets = {}
+    for rel in root(rels, 2).children:
+        if rel.local == "Relationship" and rel.attr("Id") is not None:
+            target = rel.attr("Target") or ""
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            while re.search(r"[^/]+/\.\./", path):
+                path = re.sub(r"[^/]+/\.\./", "", path, count=1)
+            targets[rel.attr("Id")] = path
+    titles = {}
+    for sheets in root(workbook, 3).children:
+        if sheets.local != "sheets":
+            continue
+        for sheet in sheets.children:
+            rel_id = next((v for k, v in sheet.attrs.items() if local_name(k) == "id" and ":" in k), None)
+            title = sheet.attr("name")
+            if sheet.local == "sheet" and title is not None and rel_id in targets:
+                titles[title] = targets[rel_id]
+    return titles

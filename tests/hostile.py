@@ -66,10 +66,89 @@ def zip_bomb(path: Path, template: Path, gigabytes: int = 2) -> Path:
     return write_raw_zip(path, entries)
 
 
-def run_bounded(*args: str, timeout: float = 60) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run `python main.py ARGS` and return (result, seconds, peak memory in MB of the child)."""
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def with_sheet_xml(source: Path, path: Path, edit) -> Path:
+    """A copy of the workbook `source` whose first sheet's XML is `edit(xml text)`."""
+    parts = parts_of(source)
+    parts[SHEET] = edit(parts[SHEET].decode("utf-8")).encode("utf-8")
+    return write_parts(path, parts)
+
+
+def _before_end(xml: str, block: str) -> str:
+    """Insert a block of sheet elements after the merges (where hyperlinks, validations and
+    conditional formats go), or before the page setup."""
+    for anchor in ("</mergeCells>",):
+        if anchor in xml:
+            return xml.replace(anchor, anchor + block, 1)
+    return xml.replace("</sheetData>", "</sheetData>" + block, 1)
+
+
+def sheet_wide_merge(source: Path, path: Path, ref: str = "A30:XFD1048576") -> Path:
+    """One merged range covering most of the sheet: openpyxl would make an object per cell."""
+    return with_sheet_xml(source, path, lambda xml: xml.replace("</mergeCells>", f'<mergeCell ref="{ref}"/></mergeCells>'))
+
+
+def sheet_wide_hyperlink(source: Path, path: Path, ref: str = "A30:XFD1048576") -> Path:
+    return with_sheet_xml(source, path, lambda xml: _before_end(
+        xml, f'<hyperlinks><hyperlink ref="{ref}" location="\'自评表A\'!A1" display="x"/></hyperlinks>'))
+
+
+def many_merges(source: Path, path: Path, count: int = 60_000) -> Path:
+    merges = "".join(f'<mergeCell ref="K{r}:L{r}"/>' for r in range(100, 100 + count))
+    return with_sheet_xml(source, path, lambda xml: xml.replace("</mergeCells>", merges + "</mergeCells>"))
+
+
+def whole_column_validation(source: Path, path: Path) -> Path:
+    """What budget systems legitimately carry: a list validation and a format on whole columns."""
+    block = ('<conditionalFormatting sqref="H1:H1048576"><cfRule type="cellIs" dxfId="7" priority="1" '
+             'operator="lessThan"><formula>0</formula></cfRule></conditionalFormatting>'
+             '<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1" '
+             'sqref="I1:I1048576 XFD1"><formula1>"达成年度指标,部分达成,未达成"</formula1></dataValidation></dataValidations>')
+    return with_sheet_xml(source, path, lambda xml: _before_end(xml, block))
+
+
+def dense_sheet(source: Path, path: Path, megabytes: float = 9.8) -> Path:
+    """The form followed by rows of text until the sheet XML is about `megabytes` (under the 10 MB
+    part limit): a real, heavy sheet within the limits."""
+    target = int(megabytes * 1024 * 1024)
+
+    def edit(xml: str) -> str:
+        rows = []
+        size = len(xml.encode())
+        r = 30
+        while size < target:
+            cells = "".join(f'<c r="{col}{r}" t="inlineStr"><is><t>数据{r}-{col}</t></is></c>' for col in "KLMNOPQRST")
+            row = f'<row r="{r}">{cells}</row>'
+            rows.append(row)
+            size += len(row.encode())
+            r += 1
+        return xml.replace("</sheetData>", "".join(rows) + "</sheetData>", 1)
+    return with_sheet_xml(source, path, edit)
+
+
+def nan_cell(source: Path, path: Path, ref: str = "H12") -> Path:
+    """A score cell holding NaN, as some exporters write a failed division."""
+    def edit(xml: str) -> str:
+        import re
+
+        new, count = re.subn(rf'<c r="{ref}"([^>]*?)(/>|>.*?</c>)', lambda m: f'<c r="{ref}"><v>NaN</v></c>', xml,
+                             count=1, flags=re.S)
+        assert count == 1
+        return new
+    return with_sheet_xml(source, path, edit)
+
+
+def run_bounded(*args: str, timeout: float = 60, address_space_mb: int | None = None
+                ) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run `python main.py ARGS` and return (result, seconds, peak memory in MB of the child).
+    `address_space_mb` caps the child's address space (RLIMIT_AS): runaway memory fails fast."""
+    limit = "" if address_space_mb is None else (
+        f"resource.setrlimit(resource.RLIMIT_AS, ({address_space_mb << 20}, {address_space_mb << 20}))\n")
     code = (
         "import resource, runpy, sys\n"
+        + limit +
         f"sys.argv = ['main.py'] + {list(map(str, args))!r}\n"
         "try:\n"
         f"    runpy.run_path({str(ROOT / 'main.py')!r}, run_name='__main__')\n"
@@ -90,3 +169,32 @@ def run_bounded(*args: str, timeout: float = 60) -> tuple[subprocess.CompletedPr
     peak = next(int(line.split()[1]) for line in lines if line.startswith("MAXRSS_KB")) / 1024
     result.stderr = "\n".join(line for line in lines if not line.startswith("MAXRSS_KB"))
     return result, seconds, peak
+
+
+def run_python_bounded(code: str, timeout: float = 60, address_space_mb: int = 1024) -> subprocess.CompletedProcess:
+    """Run a Python snippet in a child process from the repository root, under an address-space
+    limit; a hang fails as a TimeoutExpired after `timeout` seconds."""
+    prelude = ("import resource, sys\n"
+               f"resource.setrlimit(resource.RLIMIT_AS, ({address_space_mb << 20}, {address_space_mb << 20}))\n"
+               f"sys.path.insert(0, {str(ROOT)!r})\n")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-c", prelude + code], capture_output=True, text=True, encoding="utf-8",
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+LONG_TEXT_PDF = """
+from pathlib import Path
+from core.checks import evaluate
+from core.fields import with_value
+from core.pdf_writer import PdfOptions, render_pdf
+from core.profile import default_profile
+from tests.seeds import seed_form
+
+def long_text_pdf(n: int, kind: str) -> bytes:
+    text = {"url": ("https://example.invalid/" + "a1b2c3d4e5" * 4000)[:n], "digits": ("1234567890" * 4000)[:n]}[kind]
+    form = with_value(seed_form("A"), "indicators[0].reason", text)
+    if kind == "digits":
+        form = with_value(with_value(form, "code", text), "fund_rows[0].executed", text)
+    data, _ = render_pdf([evaluate(form, default_profile())], PdfOptions())
+    return data
+"""

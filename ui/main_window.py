@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         progress = QProgressDialog("正在导入…", "取消", 0, len(paths), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        imported, problems = [], []
+        imported, problems, notices = [], [], []
         for number, path in enumerate(paths):
             if progress.wasCanceled():
                 problems.append(f"已取消：其余 {len(paths) - number} 个文件未导入")
@@ -326,6 +326,7 @@ class MainWindow(QMainWindow):
             progress.setValue(number)
             result = read_workbook(path)
             problems.extend(p.line() for p in result.problems)
+            notices.extend(w.line() for w in result.warnings)
             if result.forms:
                 try:
                     data = Path(path).read_bytes()
@@ -348,6 +349,8 @@ class MainWindow(QMainWindow):
             f"  {r.name or r.code}（{r.year}）：{'新增' if r.outcome == 'new' else '已更新'}" for r in imported]
         if problems:
             lines += ["", f"{len(problems)} 个问题："] + [f"  {p}" for p in problems]
+        if notices:
+            lines += ["", "提醒："] + [f"  {n}" for n in notices]
         box = QMessageBox.warning if problems else QMessageBox.information
         box(self, "导入结果", "\n".join(lines))
         return imported

@@ -145,3 +145,101 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path):
     with open(path, "wb") as f:
         f.truncate(LIMITS.file_bytes + 1)
     assert_refused(path, "超过上限")
+
+
+# -- bounded before openpyxl sees the sheet (issue 13) --------------------------------------------
+# Each runs `check` in a child under a 1 GB address-space limit and a 60 s hang timeout; their
+# times are measured by bench/run.py, not asserted here.
+
+def check_bounded(path):
+    result, _, _ = run_bounded("check", path, "--json", timeout=60, address_space_mb=1024)
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("build,ref", [("sheet_wide_merge", "A30:XFD1048576"), ("sheet_wide_merge", "A30:Z100000"),
+                                       ("sheet_wide_hyperlink", "A30:XFD1048576")])
+def test_a_range_over_the_whole_sheet_is_clipped_not_expanded(tmp_path, seed_a, build, ref):
+    import tests.hostile as hostile
+
+    path = getattr(hostile, build)(seed_a, tmp_path / "wide.xlsx", ref)
+    result = check_bounded(path)
+    assert result.returncode == 0, result.stderr
+    assert '"total_score": "99.83"' in result.stdout
+
+
+def test_sixty_thousand_merges_are_refused_naming_the_count(tmp_path, seed_a):
+    from tests.hostile import many_merges
+
+    path = many_merges(seed_a, tmp_path / "merges.xlsx", 60_000)
+    result = check_bounded(path)
+    assert result.returncode == 1
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert str(path) in line and "60017 个合并单元格" in line and "上限 5000" in line
+
+
+def test_whole_column_validations_and_formats_are_still_read(tmp_path, seed_a):
+    from tests.hostile import whole_column_validation
+
+    path = whole_column_validation(seed_a, tmp_path / "validation.xlsx")
+    result = check_bounded(path)
+    assert result.returncode == 0, result.stderr
+    assert '"total_score": "99.83"' in result.stdout
+    # The export into the copy keeps the system's validation as it was, byte for byte.
+    from core.checks import evaluate
+    from core.export import export_xlsx
+    from core.fields import with_value
+    from core.profile import default_profile
+    from core.xlsx_reader import read_workbook
+
+    (source,) = read_workbook(path).forms
+    out = tmp_path / "out.xlsx"
+    export_xlsx(out, evaluate(with_value(source.form, "indicators[0].reason", "说明"), default_profile()),
+                source=path.read_bytes(), sheet=source.sheet)
+    xml = parts_of(out)[SHEET].decode()
+    assert 'sqref="I1:I1048576 XFD1"' in xml and 'sqref="H1:H1048576"' in xml
+
+
+def test_a_dense_ten_megabyte_sheet_is_read_up_to_the_form_and_says_so(tmp_path, seed_a):
+    from tests.hostile import dense_sheet
+
+    path = dense_sheet(seed_a, tmp_path / "dense.xlsx", 9.8)
+    assert len(parts_of(path)[SHEET]) > 9 * 1024 * 1024
+    result = check_bounded(path)
+    assert result.returncode == 0, result.stderr
+    assert '"total_score": "99.83"' in result.stdout
+    warning = [line for line in result.stderr.splitlines() if line.startswith("提醒")]
+    assert len(warning) == 1 and re.search(r"工作表有 \d{5} 行，只读取了前 400 行中的自评表", warning[0]), warning
+    assert '"warnings": [' in result.stdout
+
+
+def test_a_form_longer_than_the_first_reading_is_read_whole(tmp_path):
+    """A form of 500 indicators goes beyond the first 400 rows read: it is read again, whole."""
+    from decimal import Decimal
+
+    from core.checks import evaluate
+    from core.model import Indicator, blank_form
+    from core.profile import default_profile
+    from core.xlsx_reader import read_workbook
+    from core.xlsx_writer import write_xlsx
+
+    rows = tuple(Indicator("产出指标", "数量指标", f"指标{i}", "≥1", "", "1", Decimal("0.1"), Decimal("0.1"))
+                 for i in range(500))
+    form = blank_form("A").__class__(layout="A", code="1" * 21, name="大表", year="2024", indicators=rows)
+    path = tmp_path / "long.xlsx"
+    write_xlsx(path, [(evaluate(form, default_profile()), "大表")])
+    (back,) = read_workbook(path).forms
+    assert len(back.form.indicators) == 500 and back.last_row > 400
+    assert read_workbook(path).warnings == []
+
+
+def test_nan_in_a_number_cell_is_a_finding_on_its_cell_not_a_refused_file(tmp_path, seed_a):
+    from tests.hostile import nan_cell
+
+    path = nan_cell(seed_a, tmp_path / "nan.xlsx", "H12")
+    result = check_bounded(path)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    (form,) = json.loads(result.stdout)["forms"]
+    assert {(f["rule"], f["cell"]) for f in form["findings"] if f["cell"] == "H12"} == {("NUMBER_FORMAT", "H12")}
