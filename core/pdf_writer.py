@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from core import APP_NAME, __version__
 from core.atomic_write import ExportError, ExportExistsError, check_target, write_atomically
 from core.checks import Evaluation
+from core.cjk_lines import truncate
 from core.fonts import FontSearch, PdfFont, resolve_font
 from core.layouts import TITLE, cell_text, sheet_layout
 from core.pdf_pages import GRID, SIGNATURE, Page, Paper, Piece, Sheet, build_sheet, paginate
@@ -252,17 +253,9 @@ def _draw_footer(canvas: Canvas, paper: Paper, font: PdfFont, form, number: int,
     canvas.setFillColor(colors.black)
     canvas.drawRightString(paper.width - paper.margin_x, y, right)
     room = paper.body_width - stringWidth(right, font.name, FOOTER_SIZE) - 24
-    left = _fit(f"项目编码：{form.code.strip()}　项目名称：{' '.join(form.name.split())}", font.name, room)
+    left = truncate(f"项目编码：{form.code.strip()}　项目名称：{' '.join(form.name.split())}", room, font.name,
+                    FOOTER_SIZE)
     canvas.drawString(paper.margin_x, y, left)
-
-
-def _fit(text: str, font_name: str, width: float) -> str:
-    """The text, cut with an ellipsis if it is wider than `width` at the footer's size."""
-    if stringWidth(text, font_name, FOOTER_SIZE) <= width:
-        return text
-    while text and stringWidth(text + "…", font_name, FOOTER_SIZE) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 def _all_text(evaluation: Evaluation, options: PdfOptions, date: datetime.date) -> str:

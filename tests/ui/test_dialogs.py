@@ -72,3 +72,20 @@ def test_qt_standard_buttons_speak_chinese(qapp):
 
     _load_qt_translation(qapp)
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_the_print_preview_renders_ten_thousand_unbroken_characters_within_bounds():
+    """The preview draws the PDF's own pages (pdfium): bounded for long unbroken text too."""
+    from tests.hostile import LONG_TEXT_PDF, run_python_bounded
+
+    code = LONG_TEXT_PDF + """
+from PySide6.QtWidgets import QApplication
+from ui.pdf_actions import page_images
+app = QApplication([])
+images = page_images(long_text_pdf(10_000, "url"), 96)
+print(len(images), all(not image.isNull() for image in images))
+"""
+    result = run_python_bounded(code)
+    assert result.returncode == 0, result.stderr
+    count, ok = result.stdout.split()
+    assert int(count) >= 1 and ok == "True"
