@@ -23,6 +23,7 @@ from core.unit_settings import UnitSettings
 from ui.findings_panel import FindingsPanel
 from ui.form_editor import FormEditor
 from ui.form_list import FormListPanel
+from ui.geometry import place_window, remember_placement
 
 AUTOSAVE_MS = 600  # an edit reaches the disk within a second
 
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
+        self.placement = place_window(self, self.settings)
         self._build_actions()
         self._connect()
         self._restore_state()
@@ -138,20 +140,16 @@ class MainWindow(QMainWindow):
 
     # -- state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
         for key, splitter in (("window/splitter", self.splitter), ("window/right", self.right)):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
             elif splitter is self.splitter:
-                splitter.setSizes([380, 1020])
+                width = self.placement.rect.width
+                splitter.setSizes([min(420, max(300, width * 28 // 100)), width])
 
     def _save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        remember_placement(self, self.settings)
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/right", self.right.saveState())
 
