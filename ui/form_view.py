@@ -1,13 +1,18 @@
-"""The grid that draws a form exactly as its layout describes, with editors that fit each field."""
+"""The grid that draws a form exactly as its layout describes, with editors that fit each field.
+
+The grid zooms (its font) and can fit the sheet to the window's width; a row grows with its text up
+to about six lines, the whole text being in the editor and the tooltip.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 
-from PySide6.QtCore import QEvent, QModelIndex, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QPlainTextEdit, QStyledItemDelegate,
-                               QTableView)
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QRegularExpressionValidator
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLineEdit, QPlainTextEdit,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip)
 
 from ui.form_model import FieldRole, FormModel
 
@@ -16,6 +21,9 @@ NUMBER = re.compile(r"fund_rows\[\d+\]\.(initial_budget|annual_budget|executed)|
                     r"indicators\[\d+\]\.(points|score)")
 # What a number cell accepts while typing: digits (also full-width), separators, a sign.
 NUMBER_INPUT = QRegularExpression(r"[0-9０-９.．,，+\-－\s]*")
+MAX_ROW_LINES = 6  # a row grows with its text up to this many lines; the rest is in the editor and tooltip
+EDITOR_LINES = 12  # a long-text editor opens this tall where the grid has room
+WHEEL_STEP = 120  # one notch of a mouse wheel (angleDelta); touchpads send less, several times
 
 
 class MultiLineEditor(QPlainTextEdit):
@@ -73,9 +81,13 @@ class CellDelegate(QStyledItemDelegate):
         model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor, option, index) -> None:
-        rect = option.rect
-        if isinstance(editor, QPlainTextEdit):  # long text gets room to grow
-            rect = rect.adjusted(0, 0, 0, max(0, 5 * editor.fontMetrics().height() - rect.height()))
+        rect = QRect(option.rect)
+        viewport = editor.parentWidget()
+        if isinstance(editor, QPlainTextEdit) and viewport is not None:
+            # Long text gets room to grow within the grid, upwards when the cell is near the bottom.
+            wanted = max(rect.height(), min(EDITOR_LINES * editor.fontMetrics().lineSpacing() + 8, viewport.height()))
+            rect.setHeight(wanted)
+            rect.moveTop(max(0, min(rect.top(), viewport.height() - wanted)))
         editor.setGeometry(rect)
 
 
@@ -83,15 +95,18 @@ class FormView(QTableView):
     acceptSuggestion = Signal(QModelIndex)
     pasteRequested = Signal(QModelIndex, str)
     clearRequested = Signal(list)
+    zoomSteps = Signal(int)  # Ctrl+wheel: +1 zooms in one step, -1 out
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setItemDelegate(CellDelegate(self))
+        self.delegate = CellDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setMinimumSectionSize(4)  # fitting to the width may need narrow columns
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -100,6 +115,10 @@ class FormView(QTableView):
         # to, which changes whether it is needed: keep it, so fitting cannot oscillate.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._fitted_width = -1
+        self._base_font = QFont(self.font())
+        self.zoom = 100
+        self.fit_width = False
+        self._wheel = 0
 
     def form_model(self) -> FormModel:
         return self.model()
@@ -117,24 +136,106 @@ class FormView(QTableView):
         self.fit_columns(force=True)
         self.resizeRowsToContents()
 
-    def fit_columns(self, force: bool = False) -> None:
+    def set_zoom(self, percent: int) -> None:
+        """Draw the grid (text, columns, rows, editors) at `percent` of the normal size."""
+        font = QFont(self._base_font)
+        if self._base_font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * percent / 100)
+        else:
+            font.setPixelSize(max(6, round(self._base_font.pixelSize() * percent / 100)))
+        self.zoom = percent
+        self.setFont(font)
+        self.form_model().set_zoom(percent)
+        self.updateGeometries()  # the row numbers' width follows the font: fit to the new viewport
+        self.fit_columns(force=True)
+        self.resizeRowsToContents()
+
+    def set_fit_width(self, on: bool) -> None:
+        """On: the columns always fill the grid's width, never a horizontal scroll bar. Off: the
+        columns keep their size at this zoom (widened to fill spare room) and the grid scrolls."""
+        self.fit_width = on
+        self.fit_columns(force=True)
+        self.resizeRowsToContents()
+
+    def fit_columns(self, force: bool = False) -> bool:
+        """Size the columns for the grid's width; True when they changed."""
         layout = self.form_model().layout
         if layout is None:
-            return
+            return False
         available = self.viewport().width() - 2
         if available == self._fitted_width and not force:
-            return
+            return False
         self._fitted_width = available
         char = self.fontMetrics().horizontalAdvance("0")
         natural = [w * char * 1.15 for w in layout.column_widths]
-        # Fill the width the window gives; below ~60 % the text gets unreadable, so scroll instead.
-        scale = max(0.6, available / sum(natural)) if available > 0 else 1.0
+        if available <= 0:
+            scale = 1.0
+        elif self.fit_width:
+            scale = available / sum(natural)
+        else:
+            scale = max(1.0, available / sum(natural))
         for column, width in enumerate(natural):
-            self.setColumnWidth(column, int(width * scale))
+            self.setColumnWidth(column, max(1, int(width * scale)))
+        return True
+
+    def row_height_cap(self) -> int:
+        return MAX_ROW_LINES * self.fontMetrics().lineSpacing() + 8
+
+    def sizeHintForRow(self, row: int) -> int:
+        # A 5 000-character reason would make its row thousands of pixels tall: cap it.
+        return min(super().sizeHintForRow(row), self.row_height_cap())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.fit_columns()
+        if self.fit_columns():
+            self.resizeRowsToContents()  # narrower columns wrap into more lines
+
+    def wheelEvent(self, event) -> None:
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        self._wheel += event.angleDelta().y()
+        steps = int(self._wheel / WHEEL_STEP)
+        if steps:
+            self._wheel -= steps * WHEEL_STEP
+            self.zoomSteps.emit(steps)
+        event.accept()
+
+    # -- whole text of a clipped cell ------------------------------------------------------------
+    def text_clipped(self, index: QModelIndex) -> bool:
+        """True when the cell's text needs more room than its (capped) row gives it."""
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not text:
+            return False
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        rect = self.visualRect(index)
+        option.rect = rect
+        needed = QStyledItemDelegate.sizeHint(self.delegate, option, index)
+        return needed.height() > rect.height() + 1
+
+    def tooltip_for(self, index: QModelIndex) -> str | None:
+        """The cell's tooltip: its whole text when the grid shows only part of it, then the
+        findings and suggestion the model gives."""
+        model_tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        if not self.text_clipped(index):
+            return model_tip
+        # Rich text, so the tooltip wraps instead of running off the screen.
+        parts = [html.escape(index.data(Qt.ItemDataRole.DisplayRole))]
+        if model_tip:
+            parts.append("<hr>" + html.escape(model_tip))
+        return "<p style='white-space:pre-wrap'>" + "".join(parts).replace("\n", "<br>") + "</p>"
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            index = self.indexAt(event.pos())
+            tip = self.tooltip_for(index) if index.isValid() else None
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport(), self.visualRect(index))
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def moveCursor(self, action, modifiers):
         """Tab and Shift+Tab go to the next or previous cell a clerk can fill, skipping grey cells."""
@@ -159,8 +260,6 @@ class FormView(QTableView):
             self.acceptSuggestion.emit(index)
             return
         if event.matches(QKeySequence.StandardKey.Paste):
-            from PySide6.QtWidgets import QApplication
-
             self.pasteRequested.emit(index, QApplication.clipboard().text())
             return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:

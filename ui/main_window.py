@@ -24,6 +24,7 @@ from ui.findings_panel import FindingsPanel
 from ui.form_editor import FormEditor
 from ui.form_list import FormListPanel
 from ui.geometry import place_window, remember_placement
+from ui.zoom import GridZoom
 
 AUTOSAVE_MS = 600  # an edit reaches the disk within a second
 
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.placement = place_window(self, self.settings)
+        self.zoom = GridZoom(self.editor.view, self.settings, parent=self)
         self._build_actions()
         self._connect()
         self._restore_state()
@@ -115,6 +117,9 @@ class MainWindow(QMainWindow):
         edit_menu = menu.addMenu("编辑(&E)")
         for action in (self.act_undo, self.act_redo, None, self.act_accept_all, self.act_unlock, None, self.act_find):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        view_menu = menu.addMenu("视图(&V)")
+        for action in (self.zoom.act_in, self.zoom.act_out, self.zoom.act_reset, None, self.zoom.act_fit):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
         form_menu = menu.addMenu("审核(&C)")
         for action in (self.act_check, self.act_mark_checked, None, self.act_history):
             form_menu.addSeparator() if action is None else form_menu.addAction(action)
@@ -140,6 +145,7 @@ class MainWindow(QMainWindow):
 
     # -- state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
+        self.statusBar().addPermanentWidget(self.zoom.label)
         for key, splitter in (("window/splitter", self.splitter), ("window/right", self.right)):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
