@@ -80,9 +80,13 @@ class FormEditor(QWidget):
         return self.evaluation.form if self.evaluation else None
 
     def open(self, form: Form, stack: QUndoStack) -> None:
-        """Show a stored form with its own undo stack (kept by the window per form)."""
+        """Show a stored form with its own undo stack (kept by the window per form), the cursor
+        on the first empty cell the clerk fills."""
         self.stack = stack
         self._display(form, None)
+        start = self.model.first_empty_clerk_cell()
+        if start.isValid():
+            self.view.reveal(start)
 
     def close_form(self) -> None:
         """Show no form (the last one was deleted): nothing left to edit or save."""

@@ -118,6 +118,19 @@ class FormModel(QAbstractTableModel):
         """The title follows the grid's zoom (the other cells take the grid's font)."""
         self._title_font.setPointSizeF(TITLE_POINTS * percent / 100)
 
+    def first_empty_clerk_cell(self) -> QModelIndex:
+        """Where a clerk starts typing: the first empty starred cell in reading order (the first
+        clerk cell when none is empty; invalid when the form has none)."""
+        if self.layout is None:
+            return QModelIndex()
+        cells = sorted((c for c in self.layout.cells if c.role is Role.CLERK and self.is_editable(c)),
+                       key=lambda c: (c.row, c.col))
+        for cell in cells:
+            index = self.index(cell.row - 1, cell.col - 1)
+            if not self.data(index, EDIT):
+                return index
+        return self.index(cells[0].row - 1, cells[0].col - 1) if cells else QModelIndex()
+
     def set_system_unlocked(self, unlocked: bool) -> None:
         self.beginResetModel()
         self.system_unlocked = unlocked

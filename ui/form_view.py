@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRegularExpression, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLineEdit, QPlainTextEdit,
                                QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip)
@@ -119,6 +119,7 @@ class FormView(QTableView):
         self.zoom = 100
         self.fit_width = False
         self._wheel = 0
+        self._reveal_when_shown = False
 
     def form_model(self) -> FormModel:
         return self.model()
@@ -135,6 +136,22 @@ class FormView(QTableView):
                 self.setSpan(cell.row - 1, cell.col - 1, cell.rowspan, cell.colspan)
         self.fit_columns(force=True)
         self.resizeRowsToContents()
+
+    def reveal(self, index: QModelIndex) -> None:
+        """Make `index` current and show it, the sheet's top in view when it fits there. A grid not
+        on screen yet does so once it is shown with its final size."""
+        self.setCurrentIndex(index)
+        if self.isVisible():
+            self.scrollToTop()
+            self.scrollTo(index)
+        else:
+            self._reveal_when_shown = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._reveal_when_shown:
+            self._reveal_when_shown = False
+            QTimer.singleShot(0, lambda: self.reveal(self.currentIndex()))
 
     def set_zoom(self, percent: int) -> None:
         """Draw the grid (text, columns, rows, editors) at `percent` of the normal size."""

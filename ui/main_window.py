@@ -21,6 +21,7 @@ from core.profile import Profile
 from core.store import Store, StoreError
 from core.unit_settings import UnitSettings
 from ui.findings_panel import FindingsPanel
+from ui.focus_cycle import PaneCycle
 from ui.form_editor import FormEditor
 from ui.form_list import FormListPanel
 from ui.geometry import place_window, remember_placement
@@ -64,11 +65,14 @@ class MainWindow(QMainWindow):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.placement = place_window(self, self.settings)
         self.zoom = GridZoom(self.editor.view, self.settings, parent=self)
+        self.panes = PaneCycle(self, [(self.list_panel, self.list_panel.table), (self.editor, self.editor.view),
+                                      (self.findings, self.findings.list)])
         self._build_actions()
         self._connect()
         self._restore_state()
         self.refresh_list()
         self._update_actions()
+        self.editor.view.setFocus()  # start typing at once: the cursor is on the first empty clerk cell
 
     # -- construction -------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -94,7 +98,8 @@ class MainWindow(QMainWindow):
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo_group.createRedoAction(self, "重做")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        # Both habits, each bound once (StandardKey.Redo would bind Ctrl+Y a second time on Windows).
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.act_find = a("查找表", lambda: self.list_panel.search.setFocus(), QKeySequence.StandardKey.Find)
         self.act_accept = a("采用建议得分", lambda: self._accept(current=True), "Ctrl+Return")
         self.act_accept.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -118,7 +123,8 @@ class MainWindow(QMainWindow):
         for action in (self.act_undo, self.act_redo, None, self.act_accept_all, self.act_unlock, None, self.act_find):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
         view_menu = menu.addMenu("视图(&V)")
-        for action in (self.zoom.act_in, self.zoom.act_out, self.zoom.act_reset, None, self.zoom.act_fit):
+        for action in (self.zoom.act_in, self.zoom.act_out, self.zoom.act_reset, None, self.zoom.act_fit, None,
+                       *self.panes.actions()):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         form_menu = menu.addMenu("审核(&C)")
         for action in (self.act_check, self.act_mark_checked, None, self.act_history):

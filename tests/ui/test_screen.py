@@ -48,6 +48,7 @@ def assert_everything_in_reach(report: dict) -> None:
     assert columns["项目名称"]["width"] >= 100
     assert report["list_scroll_max"] == 0
     assert report["grid_columns_width"] <= report["grid_viewport_width"] and report["grid_scroll_max"] == 0
+    assert report["focus_in_grid"] and report["current"] == "indicators[0].reason"
 
 
 @pytest.mark.parametrize(("width", "height", "scale"), [(1366, 768, "1"), (1920, 1080, "1.5")])
