@@ -184,6 +184,11 @@ class SavePoint:
     form_row: tuple  # the forms row's changeable columns, in _SAVE_POINT_COLUMNS order
     revision: tuple  # (id, number, updated, sealed, data) of the revision current then
 
+    @property
+    def listing(self) -> dict:
+        """The form's listing then (code, name, status, total_score, updated, ...)."""
+        return dict(zip(_SAVE_POINT_COLUMNS, self.form_row))
+
 
 _SAVE_POINT_COLUMNS = ("layout", "code", "year", "name", "implementing_unit", "total_score", "status", "updated",
                        "current_revision")

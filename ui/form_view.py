@@ -1,7 +1,9 @@
 """The grid that draws a form exactly as its layout describes, with editors that fit each field.
 
-The grid zooms (its font) and can fit the sheet to the window's width; a row grows with its text up
-to about six lines, the whole text being in the editor and the tooltip.
+It behaves like a spreadsheet: typing on a selected cell replaces its content, F2 (or a double
+click) edits it in place, Esc cancels the edit. Number cells take whatever is typed — "10分" is kept
+as typed and marked by the checks, never silently trimmed to 10. The grid zooms (its font) and can
+fit the sheet to the window's width.
 """
 
 from __future__ import annotations
@@ -9,21 +11,19 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QRegularExpression, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QRegularExpressionValidator
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLineEdit, QPlainTextEdit,
-                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip)
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit,
+                               QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip)
 
 from ui.form_model import FieldRole, FormModel
 
 LONG_TEXT = re.compile(r"goal_expected|goal_actual|indicators\[\d+\]\.(reason|level3)")
-NUMBER = re.compile(r"fund_rows\[\d+\]\.(initial_budget|annual_budget|executed)|funds\.points|"
-                    r"indicators\[\d+\]\.(points|score)")
-# What a number cell accepts while typing: digits (also full-width), separators, a sign.
-NUMBER_INPUT = QRegularExpression(r"[0-9０-９.．,，+\-－\s]*")
 MAX_ROW_LINES = 6  # a row grows with its text up to this many lines; the rest is in the editor and tooltip
 EDITOR_LINES = 12  # a long-text editor opens this tall where the grid has room
 WHEEL_STEP = 120  # one notch of a mouse wheel (angleDelta); touchpads send less, several times
+
+EditTrigger = QAbstractItemView.EditTrigger
 
 
 class MultiLineEditor(QPlainTextEdit):
@@ -46,6 +46,12 @@ class CellDelegate(QStyledItemDelegate):
     """Commits on every change, so totals and checks follow the typing (an input method's
     composition is not text yet, so it is never interrupted)."""
 
+    editorOpened = Signal(QModelIndex)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.start_empty = False  # set by the view for the editor about to open: typing replaces
+
     def createEditor(self, parent, option, index):
         path = index.data(FieldRole) or ""
         if LONG_TEXT.fullmatch(path):
@@ -53,14 +59,16 @@ class CellDelegate(QStyledItemDelegate):
             editor.setTabChangesFocus(True)
             editor.textChanged.connect(lambda: self.commitData.emit(editor))
             editor.finished.connect(lambda: self._finish(editor))
-            return editor
-        editor = QLineEdit(parent)
-        if NUMBER.fullmatch(path):
-            editor.setValidator(QRegularExpressionValidator(NUMBER_INPUT, editor))
+        else:
+            # No validator, also for numbers: what the clerk types is kept and, when it is not a
+            # number, marked by the checks (NUMBER_FORMAT) — a keystroke is never dropped.
+            editor = QLineEdit(parent)
             suggestion = index.model().suggestion_for(path) if path.endswith(".score") else None
             if suggestion is not None and suggestion.score is not None:
                 editor.setPlaceholderText(f"建议 {suggestion.score}（Ctrl+Enter 采用）")
-        editor.textEdited.connect(lambda _: self.commitData.emit(editor))
+            editor.textEdited.connect(lambda _: self.commitData.emit(editor))
+        editor.setProperty("start_empty", self.start_empty)
+        self.editorOpened.emit(index)
         return editor
 
     def _finish(self, editor) -> None:
@@ -68,10 +76,16 @@ class CellDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor, index) -> None:
-        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if editor.property("start_empty"):
+            editor.setProperty("start_empty", False)
+            text = ""  # the first keystroke replaces the content, as in a spreadsheet
+        else:
+            text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QPlainTextEdit):
             if editor.toPlainText() != text:  # the model echoes each committed keystroke back
+                editor.blockSignals(True)  # loading is not typing: commit nothing
                 editor.setPlainText(text)
+                editor.blockSignals(False)
                 editor.moveCursor(editor.textCursor().MoveOperation.End)
         elif editor.text() != text:
             editor.setText(text)
@@ -95,16 +109,19 @@ class FormView(QTableView):
     acceptSuggestion = Signal(QModelIndex)
     pasteRequested = Signal(QModelIndex, str)
     clearRequested = Signal(list)
+    editingStarted = Signal(QModelIndex)  # an editor opened on this cell
+    editingFinished = Signal()  # ...and closed, its text committed
+    editingCancelled = Signal()  # ...and closed with Esc: its text is to be forgotten
     zoomSteps = Signal(int)  # Ctrl+wheel: +1 zooms in one step, -1 out
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.delegate = CellDelegate(self)
         self.setItemDelegate(self.delegate)
+        self.delegate.editorOpened.connect(self.editingStarted)
         self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setEditTriggers(EditTrigger.DoubleClicked | EditTrigger.EditKeyPressed | EditTrigger.AnyKeyPressed)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setMinimumSectionSize(4)  # fitting to the width may need narrow columns
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -124,6 +141,7 @@ class FormView(QTableView):
     def form_model(self) -> FormModel:
         return self.model()
 
+    # -- layout, zoom, fit to width --------------------------------------------------------------
     def apply_layout(self) -> None:
         """Spans, column widths and row heights from the layout description."""
         model = self.form_model()
@@ -253,6 +271,52 @@ class FormView(QTableView):
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+    # -- editing like a spreadsheet --------------------------------------------------------------
+    def edit(self, index, trigger=None, event=None):
+        if trigger is None:  # the public slot edit(index): Qt calls back with AllEditTriggers
+            return super().edit(index)
+        # A key typed on a selected cell replaces its content; F2 and a double click edit it in place.
+        self.delegate.start_empty = trigger == EditTrigger.AnyKeyPressed
+        try:
+            opened = super().edit(index, trigger, event)
+        finally:
+            self.delegate.start_empty = False
+        if opened and trigger in (EditTrigger.EditKeyPressed, EditTrigger.DoubleClicked):
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):  # Qt selects it all; in place means the cursor at the end
+                editor.deselect()
+                editor.end(False)
+        return opened
+
+    def editing_index(self) -> QModelIndex:
+        """The cell whose editor is open (invalid when none is)."""
+        index = self.currentIndex()
+        if self.state() == QAbstractItemView.State.EditingState and self.indexWidget(index) is not None:
+            return index
+        return QModelIndex()
+
+    def closeEditor(self, editor, hint) -> None:
+        # Told before Qt moves on: Tab in an editor opens the next cell's editor inside this call.
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            self.editingCancelled.emit()
+        else:
+            self.editingFinished.emit()
+        super().closeEditor(editor, hint)
+
+    def inputMethodEvent(self, event) -> None:
+        # Qt opens the editor for a commit without a composition (fcitx sends "，" that way) but
+        # does not pass the text on: hand it over, or the character is lost.
+        index = self.currentIndex()
+        if (event.commitString() and not event.preeditString() and index.isValid()
+                and self.state() != QAbstractItemView.State.EditingState):
+            if self.edit(index, EditTrigger.AnyKeyPressed, None):
+                editor = self.indexWidget(index)
+                if editor is not None:
+                    QApplication.sendEvent(editor.focusProxy() or editor, event)
+                    event.accept()
+                    return
+        super().inputMethodEvent(event)
 
     def moveCursor(self, action, modifiers):
         """Tab and Shift+Tab go to the next or previous cell a clerk can fill, skipping grey cells."""

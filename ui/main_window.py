@@ -20,6 +20,7 @@ from core.layouts import VERSIONS
 from core.profile import Profile
 from core.store import Store, StoreError
 from core.unit_settings import UnitSettings
+from ui.edit_rollback import EditRollback
 from ui.findings_panel import FindingsPanel
 from ui.focus_cycle import PaneCycle
 from ui.form_editor import FormEditor
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore_state()
+        self.rollback = EditRollback(self)
         self.refresh_list()
         self._update_actions()
         self.editor.view.setFocus()  # start typing at once: the cursor is on the first empty clerk cell
@@ -143,10 +145,10 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.list_panel.formActivated.connect(self.open_form)
-        self.editor.formChanged.connect(self._form_changed)
+        self.editor.formChanged.connect(self.save_later)
         self.editor.evaluated.connect(self._evaluated)
         self.findings.jumpTo.connect(self.editor.jump_to)
-        self.autosave.timeout.connect(self.flush_save)
+        self.autosave.timeout.connect(self.write_pending)
         self.editor.view.addAction(self.act_accept)
 
     # -- state ------------------------------------------------------------------------------
@@ -225,13 +227,23 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- saving ------------------------------------------------------------------------------
-    def _form_changed(self, form) -> None:
+    def save_later(self, form) -> None:
         self._pending = (self.form_id, form)
         self.save_label.setText("正在保存…")
         self.autosave.start()
 
+    def drop_pending(self) -> None:
+        self.autosave.stop()
+        self._pending = None
+
     def flush_save(self, checkpoint: bool = False) -> bool:
-        """Write the pending edit now. Returns False (and says why) when the disk refused it."""
+        """Finish a cell edit still open in the grid, then write the pending edit now. Returns
+        False (and says why) when the disk refused it."""
+        self.editor.finish_editing()
+        return self.write_pending(checkpoint)
+
+    def write_pending(self, checkpoint: bool = False) -> bool:
+        """Write the pending edit now, leaving a cell editor open (autosave while typing)."""
         self.autosave.stop()
         pending, self._pending = self._pending, None
         if pending is None and not checkpoint:
