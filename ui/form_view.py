@@ -238,7 +238,8 @@ class FormView(QTableView):
 
     # -- whole text of a clipped cell ------------------------------------------------------------
     def text_clipped(self, index: QModelIndex) -> bool:
-        """True when the cell's text needs more room than its (capped) row gives it."""
+        """True when the cell's text needs more room than it has: more lines than its (capped) row
+        holds, or a word (a long number) wider than its column, which Qt elides."""
         text = index.data(Qt.ItemDataRole.DisplayRole)
         if not text:
             return False
@@ -247,7 +248,7 @@ class FormView(QTableView):
         rect = self.visualRect(index)
         option.rect = rect
         needed = QStyledItemDelegate.sizeHint(self.delegate, option, index)
-        return needed.height() > rect.height() + 1
+        return needed.height() > rect.height() + 1 or needed.width() > rect.width() + 1
 
     def tooltip_for(self, index: QModelIndex) -> str | None:
         """The cell's tooltip: its whole text when the grid shows only part of it, then the

@@ -203,6 +203,14 @@ def test_a_5000_character_reason_keeps_its_row_about_six_lines_tall(qtbot, windo
     assert editor.height() > view.rowHeight(index.row()) and view.viewport().rect().contains(editor.geometry())
 
 
+def test_a_number_elided_in_a_narrow_column_shows_whole_in_the_tooltip(qtbot, window):
+    view, index = window.editor.view, window.editor.model.index_of("fund_rows[0].annual_budget")
+    view.setColumnWidth(index.column(), 300)
+    assert not view.text_clipped(index)
+    view.setColumnWidth(index.column(), view.fontMetrics().horizontalAdvance("4560"))
+    assert view.text_clipped(index) and "4560000.00" in view.tooltip_for(index)
+
+
 def test_models_pass_the_model_tester_after_zoom_and_long_text(qtmodeltester, window):
     window.zoom.set_zoom(150)
     window.editor.edit("indicators[1].reason", "长" * 3000)
