@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.autosave.setInterval(AUTOSAVE_MS)
         self.placement = place_window(self, self.settings)
         self.zoom = GridZoom(self.editor.view, self.settings, parent=self)
+        self.statusBar().addPermanentWidget(self.zoom.label)
         self.panes = PaneCycle(self, [(self.list_panel, self.list_panel.table), (self.editor, self.editor.view),
                                       (self.findings, self.findings.list)])
         self._build_actions()
@@ -153,7 +154,6 @@ class MainWindow(QMainWindow):
 
     # -- state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        self.statusBar().addPermanentWidget(self.zoom.label)
         for key, splitter in (("window/splitter", self.splitter), ("window/right", self.right)):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
