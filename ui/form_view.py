@@ -137,6 +137,12 @@ class FormView(QTableView):
         self.fit_width = False
         self._wheel = 0
         self._reveal_when_shown = False
+        # Several resizes come together (a window being laid out, a splitter dragged): the rows'
+        # heights follow the new column widths once they have settled.
+        self._rows_later = QTimer(self)
+        self._rows_later.setSingleShot(True)
+        self._rows_later.setInterval(0)
+        self._rows_later.timeout.connect(self.resizeRowsToContents)
 
     def form_model(self) -> FormModel:
         return self.model()
@@ -153,7 +159,10 @@ class FormView(QTableView):
             if cell.merged:
                 self.setSpan(cell.row - 1, cell.col - 1, cell.rowspan, cell.colspan)
         self.fit_columns(force=True)
-        self.resizeRowsToContents()
+        if self.isVisible():
+            self.resizeRowsToContents()
+        else:  # not laid out yet: measured once, at the width the grid gets when shown
+            self._rows_later.start()
 
     def reveal(self, index: QModelIndex) -> None:
         """Make `index` current and show it, the sheet's top in view when it fits there. A grid not
@@ -223,7 +232,7 @@ class FormView(QTableView):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.fit_columns():
-            self.resizeRowsToContents()  # narrower columns wrap into more lines
+            self._rows_later.start()  # narrower columns wrap into more lines
 
     def wheelEvent(self, event) -> None:
         if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
