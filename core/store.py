@@ -177,6 +177,24 @@ class SourceWorkbook:
 
 
 @dataclass(frozen=True)
+class SavePoint:
+    """A form's stored state at one moment (Store.save_point), to go back to (Store.roll_back_to)."""
+
+    form_id: int
+    form_row: tuple  # the forms row's changeable columns, in _SAVE_POINT_COLUMNS order
+    revision: tuple  # (id, number, updated, sealed, data) of the revision current then
+
+    @property
+    def listing(self) -> dict:
+        """The form's listing then (code, name, status, total_score, updated, ...)."""
+        return dict(zip(_SAVE_POINT_COLUMNS, self.form_row))
+
+
+_SAVE_POINT_COLUMNS = ("layout", "code", "year", "name", "implementing_unit", "total_score", "status", "updated",
+                       "current_revision")
+
+
+@dataclass(frozen=True)
 class _Revision:
     id: int
     number: int
@@ -757,6 +775,41 @@ class Store:
             form = self.revision_form(form_id, number)
             return self._write(form_id, form, reason="restore", new_revision=True, seal="restore",
                                restored_from=number)
+
+    @_guarded("读取")
+    def save_point(self, form_id: int) -> SavePoint:
+        """The form's stored state now: where an edit the clerk may still cancel (Esc) began."""
+        rows = self._rows(f"SELECT {', '.join(_SAVE_POINT_COLUMNS)} FROM forms WHERE id = ?", (form_id,))
+        if not rows:
+            raise FormNotFoundError(f"数据库 {self.path} 中没有编号为 {form_id} 的自评表")
+        current = self._current(form_id)
+        return SavePoint(form_id, tuple(rows[0]),
+                         (current.id, current.number, current.updated, current.sealed, current.data))
+
+    @_guarded("撤回")
+    def roll_back_to(self, point: SavePoint) -> bool:
+        """Put the form back exactly as it was at `point`, for an edit the clerk cancelled after
+        autosave had already written part of it: revisions started since are deleted, the revision
+        current then gets its data, stamp and seal back, and so does the listing (status included).
+
+        Refused — False, nothing changed — when something was sealed since (an explicit save, an
+        export, an import, a restore): those are records the clerk made and are never taken back.
+        """
+        revision_id, number, updated, sealed, data = point.revision
+        with self.transaction():
+            later = self._rows("SELECT id, number, sealed FROM revisions WHERE form_id = ? AND number >= ?",
+                               (point.form_id, number))
+            kept = [row for row in later if row[1] == number]
+            if not kept or kept[0][0] != revision_id or kept[0][2] != sealed:
+                return False
+            if any(row[2] is not None for row in later if row[1] > number):
+                return False
+            self._conn.execute("DELETE FROM revisions WHERE form_id = ? AND number > ?", (point.form_id, number))
+            self._conn.execute("UPDATE revisions SET data = ?, updated = ?, sealed = ? WHERE id = ?",
+                               (data, updated, sealed, revision_id))
+            assignments = ", ".join(f"{column} = ?" for column in _SAVE_POINT_COLUMNS)
+            self._conn.execute(f"UPDATE forms SET {assignments} WHERE id = ?", (*point.form_row, point.form_id))
+        return True
 
     # -- settings -----------------------------------------------------------------------------
 

@@ -16,6 +16,8 @@ class FormChange(QUndoCommand):
         self.editor, self.before, self.after, self.paths = editor, before, after, paths
 
     def redo(self) -> None:
+        if self.editor.form == self.after:  # already shown: an edit session showed it as it was typed
+            return
         self.editor.show_form(self.after, self.paths)
 
     def undo(self) -> None:
@@ -27,15 +29,17 @@ class CellEdit(FormChange):
 
     ID = 1001
 
-    def __init__(self, editor, before: Form, after: Form, path: str, label: str):
+    def __init__(self, editor, before: Form, after: Form, path: str, label: str, merge: bool = True):
         super().__init__(editor, before, after, f"编辑{label}", (path,))
         self.path = path
+        self.merge = merge  # an edit made in a cell editor is one step of its own, as in a spreadsheet
 
     def id(self) -> int:
-        return self.ID
+        return self.ID if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, CellEdit) or other.path != self.path or other.editor is not self.editor:
+        if (not isinstance(other, CellEdit) or not other.merge or other.path != self.path
+                or other.editor is not self.editor):
             return False
         self.after = other.after
         return True

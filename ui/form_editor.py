@@ -2,13 +2,18 @@
 
 It holds the current form and its evaluation; each change re-evaluates the form in core (fast,
 O(number of indicators)) and repaints only what depends on the change.
+
+Typing in a cell's editor is an edit session: each keystroke is shown (and autosaved) at once, the
+undo stack gets one step when the editor closes, and Esc puts the form back as it was when the
+editor opened, leaving the undo stack untouched.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget
 
@@ -26,9 +31,22 @@ def indicator_index(path: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@dataclass
+class EditSession:
+    """An open cell editor: which field, and the form before its first keystroke."""
+
+    path: str
+    index: QPersistentModelIndex
+    before: Form
+    stack_was_active: bool
+
+
 class FormEditor(QWidget):
     formChanged = Signal(object)  # Form: a new value to save
     evaluated = Signal(object)  # Evaluation: totals and findings to show
+    editingStarted = Signal()  # a cell editor opened: what is stored now is where Esc goes back to
+    editingFinished = Signal()  # ...closed and kept
+    editingCancelled = Signal()  # ...closed with Esc: the form is as before, the store should be too
 
     def __init__(self, profile: Profile, parent=None):
         super().__init__(parent)
@@ -45,6 +63,7 @@ class FormEditor(QWidget):
         layout.addWidget(self.hint)
         self.stack: QUndoStack | None = None
         self.evaluation: Evaluation | None = None
+        self.session: EditSession | None = None
         self._connect()
 
     def _connect(self) -> None:
@@ -53,6 +72,10 @@ class FormEditor(QWidget):
         self.view.acceptSuggestion.connect(self._accept_at)
         self.view.pasteRequested.connect(self.paste)
         self.view.clearRequested.connect(self.clear)
+        self.view.editingStarted.connect(self._session_started)
+        self.view.editingFinished.connect(self._session_finished)
+        self.view.editingCancelled.connect(self._session_cancelled)
+        self.model.modelAboutToBeReset.connect(self.finish_editing)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_hint())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -63,29 +86,38 @@ class FormEditor(QWidget):
         return self.evaluation.form if self.evaluation else None
 
     def open(self, form: Form, stack: QUndoStack) -> None:
-        """Show a stored form with its own undo stack (kept by the window per form)."""
+        """Show a stored form with its own undo stack (kept by the window per form), the cursor
+        on the first empty cell the clerk fills."""
+        self.finish_editing()
         self.stack = stack
         self._display(form, None)
+        start = self.model.first_empty_clerk_cell()
+        if start.isValid():
+            self.view.reveal(start)
 
     def close_form(self) -> None:
         """Show no form (the last one was deleted): nothing left to edit or save."""
+        self.finish_editing()
         self.stack = None
         self.evaluation = None
         self.model.clear()
         self.hint.clear()
 
     def set_profile(self, profile: Profile) -> None:
+        self.finish_editing()
         self.profile = profile
         if self.form is not None:
             self._display(self.form, None)
 
     def show_form(self, form: Form, paths: tuple[str, ...] | None) -> None:
         """Show a changed form (undo commands call this) and ask for it to be saved."""
+        self.finish_editing()
         self._display(form, paths)
         self.formChanged.emit(form)
 
     def recheck(self) -> Evaluation:
         """Re-evaluate and repaint the whole form (F5)."""
+        self.finish_editing()
         self._display(self.form, None)
         return self.evaluation
 
@@ -105,10 +137,63 @@ class FormEditor(QWidget):
             return
         self.stack.push(FormChange(self, self.form, after, text, paths))
 
+    # -- edit sessions -----------------------------------------------------------------------
+    def _session_started(self, index: QModelIndex) -> None:
+        path = index.data(FieldRole)
+        if self.form is None or not path:
+            return
+        active = self.stack is not None and self.stack.isActive()
+        self.session = EditSession(path, QPersistentModelIndex(index), self.form, active)
+        if active:
+            self.stack.setActive(False)  # undo/redo wait until the editor closes, as in a spreadsheet
+        self.editingStarted.emit()
+
+    def _end_session(self) -> EditSession | None:
+        session, self.session = self.session, None
+        if session is not None and session.stack_was_active and self.stack is not None:
+            self.stack.setActive(True)
+        return session
+
+    def _session_finished(self) -> None:
+        session = self._end_session()
+        if session is None:
+            return
+        if self.stack is not None and self.form != session.before:
+            self.stack.push(CellEdit(self, session.before, self.form, session.path, field_label(session.path),
+                                     merge=False))
+        self.editingFinished.emit()
+
+    def _session_cancelled(self) -> None:
+        session = self._end_session()
+        if session is None:
+            return
+        if self.form != session.before:
+            self._display(session.before, (session.path,))
+        self.editingCancelled.emit()
+
+    def finish_editing(self) -> None:
+        """Close an open cell editor, keeping what was typed (before anything else changes the form)."""
+        if self.session is None:
+            return
+        editor = self.view.indexWidget(QModelIndex(self.session.index))
+        if editor is not None:
+            self.view.delegate.commitData.emit(editor)
+            self.view.delegate.closeEditor.emit(editor, self.view.delegate.EndEditHint.NoHint)
+        if self.session is not None:  # the editor went away without closing
+            self._session_finished()
+
     # -- edits -----------------------------------------------------------------------------
     def edit(self, path: str, value) -> None:
         if self.form is None:
             return
+        if self.session is not None and self.session.path == path:
+            # A keystroke in the open editor: shown and saved now, one undo step when it closes.
+            after = with_value(self.form, path, value)
+            if after != self.form:
+                self._display(after, (path,))
+                self.formChanged.emit(after)
+            return
+        self.finish_editing()
         before = self.form
         after = with_value(before, path, value)
         if after != before and self.stack is not None:
@@ -117,6 +202,7 @@ class FormEditor(QWidget):
     def paste(self, index: QModelIndex, text: str) -> None:
         if self.form is None or not index.isValid() or not text:
             return
+        self.finish_editing()
         form, paths = editing.paste_block(self.form, self.model.layout, index.row() + 1, index.column() + 1, text,
                                           self.model.is_editable)
         self._push(form, f"粘贴 {len(paths)} 个单元格", paths)
@@ -124,11 +210,13 @@ class FormEditor(QWidget):
     def clear(self, paths: list[str]) -> None:
         if self.form is None:
             return
+        self.finish_editing()
         self._push(editing.clear_fields(self.form, paths), f"清除 {len(paths)} 个单元格", tuple(paths))
 
     def accept_suggestion(self, row: int | None = None) -> None:
         if self.form is None:
             return
+        self.finish_editing()
         rows = None if row is None else [row]
         form, paths = editing.accept_suggestions(self.evaluation, rows)
         self._push(form, "采用建议得分" if row is not None else "全部采用建议得分", paths)
@@ -141,6 +229,7 @@ class FormEditor(QWidget):
     def set_grade(self, row: int, grade: str) -> None:
         if self.form is None:
             return
+        self.finish_editing()
         form = editing.set_grade(self.form, row, grade, self.profile)
         self._push(form, f"选择达成等级“{grade}”", (f"indicators[{row}].grade", f"indicators[{row}].score"))
 

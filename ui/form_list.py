@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from decimal import Decimal
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
-from decimal import Decimal
-
 from core.model import STATUSES
 from core.numbers import parse_decimal
+from ui.column_fit import ColumnNeed, fit_columns
 
 COLUMNS = ("项目编码", "项目名称", "年度", "实施单位", "状态", "总分", "最后修改")
 ALL = "全部"
 SCORE_COLUMN = COLUMNS.index("总分")
+# How the list fits a narrow pane: 项目名称 (at least ten characters of it), 状态 and 总分 always
+# show; the code and the unit shrink (elided, whole in the tooltip), and what still does not fit is
+# hidden, 最后修改 first. (priority, keep, stretch, minimum as sample text or None for the content)
+FIT = {"项目编码": (60, False, False, "4403…00001"), "项目名称": (100, True, True, "罗湖区政务服务数据管"),
+       "年度": (40, False, False, None), "实施单位": (30, False, False, "罗湖区…"),
+       "状态": (90, True, False, None), "总分": (80, True, False, None), "最后修改": (10, False, False, None)}
+NAME_COLUMN = COLUMNS.index("项目名称")
 
 
 def _score_key(text) -> Decimal:
@@ -51,6 +59,9 @@ class FormListModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == NAME_COLUMN:
+            # The code and the unit may be elided or hidden in a narrow list: the name tells them.
+            return f"{row.name}\n项目编码：{row.code}\n实施单位：{row.implementing_unit}\n年度：{row.year}"
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = (row.code, row.name, row.year, row.implementing_unit, row.status, row.total_score or "",
                       row.updated[:16].replace("T", " "))
@@ -93,6 +104,37 @@ class FilterModel(QSortFilterProxyModel):
         return True
 
 
+class FormTable(QTableView):
+    """The list's table: its columns always fit its width (see FormListPanel.fit_columns)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.fitted = -1
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().viewportEvent(event)
+
+    def fit_columns(self) -> None:
+        if self.model() is None or not self.isVisible():
+            return  # a hidden table measures every row; it is fitted when shown (a resize)
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        padding = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin) + 8
+        needs = []
+        for column, name in enumerate(COLUMNS):
+            priority, keep, stretch, sample = FIT[name]
+            preferred = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            minimum = preferred if sample is None else min(preferred, metrics.horizontalAdvance(sample) + padding)
+            needs.append(ColumnNeed(preferred, minimum, priority, keep, stretch))
+        widths = fit_columns(self.viewport().width(), needs)
+        for column, width in enumerate(widths):
+            self.setColumnHidden(column, width == 0)
+            if width:
+                self.setColumnWidth(column, width)
+
+
 class FormListPanel(QWidget):
     formActivated = Signal(int)
 
@@ -108,8 +150,11 @@ class FormListPanel(QWidget):
         self.proxy = FilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
-        self.table = QTableView(self)
+        self.table = FormTable(self)
         self.table.setModel(self.proxy)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "4403032415…00001": both ends tell
+        # Widths from the rows in view only: measuring 10 000 rows through Python costs seconds.
+        self.table.horizontalHeader().setResizeContentsPrecision(0)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -121,7 +166,8 @@ class FormListPanel(QWidget):
         header.setSortIndicatorShown(False)
         header.sectionClicked.connect(self._sort_by)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(False)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("年度：", self))
         filters.addWidget(self.year, 1)
@@ -143,6 +189,10 @@ class FormListPanel(QWidget):
         self.year.currentTextChanged.connect(lambda _: self._apply_filters())
         self.status.currentTextChanged.connect(lambda _: self._apply_filters())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        # New texts (a total typed, a name changed, a filter) may need other widths.
+        for signal in (self.proxy.modelReset, self.proxy.layoutChanged, self.proxy.rowsInserted,
+                       self.proxy.rowsRemoved, self.proxy.dataChanged):
+            signal.connect(lambda *_: self.table.fit_columns())
 
     def _sort_by(self, column: int) -> None:
         header = self.table.horizontalHeader()

@@ -30,6 +30,7 @@ FONT, ALIGNMENT = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 CENTER = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
 FieldRole = Qt.ItemDataRole.UserRole + 1  # the cell's field path
+TITLE_POINTS = 15  # the title's size at zoom 100 %; every other cell uses the grid's font
 
 
 def editable_text(value) -> str:
@@ -53,7 +54,7 @@ class FormModel(QAbstractTableModel):
         self._findings: dict[str, list] = {}
         self._texts: dict[tuple[int, int], str] = {}  # shown texts of the current evaluation
         self._title_font = QFont()
-        self._title_font.setPointSize(15)
+        self._title_font.setPointSize(TITLE_POINTS)
         self._title_font.setBold(True)
         self._bold = QFont()
         self._bold.setBold(True)
@@ -112,6 +113,23 @@ class FormModel(QAbstractTableModel):
         if cell.role is Role.CLERK:
             return True
         return cell.role is Role.SYSTEM and self.system_unlocked and not cell.field.endswith(".level1")
+
+    def set_zoom(self, percent: int) -> None:
+        """The title follows the grid's zoom (the other cells take the grid's font)."""
+        self._title_font.setPointSizeF(TITLE_POINTS * percent / 100)
+
+    def first_empty_clerk_cell(self) -> QModelIndex:
+        """Where a clerk starts typing: the first empty starred cell in reading order (the first
+        clerk cell when none is empty; invalid when the form has none)."""
+        if self.layout is None:
+            return QModelIndex()
+        cells = sorted((c for c in self.layout.cells if c.role is Role.CLERK and self.is_editable(c)),
+                       key=lambda c: (c.row, c.col))
+        for cell in cells:
+            index = self.index(cell.row - 1, cell.col - 1)
+            if not self.data(index, EDIT):
+                return index
+        return self.index(cells[0].row - 1, cells[0].col - 1) if cells else QModelIndex()
 
     def set_system_unlocked(self, unlocked: bool) -> None:
         self.beginResetModel()

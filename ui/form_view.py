@@ -1,21 +1,29 @@
-"""The grid that draws a form exactly as its layout describes, with editors that fit each field."""
+"""The grid that draws a form exactly as its layout describes, with editors that fit each field.
+
+It behaves like a spreadsheet: typing on a selected cell replaces its content, F2 (or a double
+click) edits it in place, Esc cancels the edit. Number cells take whatever is typed — "10分" is kept
+as typed and marked by the checks, never silently trimmed to 10. The grid zooms (its font) and can
+fit the sheet to the window's width.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 
-from PySide6.QtCore import QEvent, QModelIndex, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLineEdit, QPlainTextEdit, QStyledItemDelegate,
-                               QTableView)
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit,
+                               QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip)
 
 from ui.form_model import FieldRole, FormModel
 
 LONG_TEXT = re.compile(r"goal_expected|goal_actual|indicators\[\d+\]\.(reason|level3)")
-NUMBER = re.compile(r"fund_rows\[\d+\]\.(initial_budget|annual_budget|executed)|funds\.points|"
-                    r"indicators\[\d+\]\.(points|score)")
-# What a number cell accepts while typing: digits (also full-width), separators, a sign.
-NUMBER_INPUT = QRegularExpression(r"[0-9０-９.．,，+\-－\s]*")
+MAX_ROW_LINES = 6  # a row grows with its text up to this many lines; the rest is in the editor and tooltip
+EDITOR_LINES = 12  # a long-text editor opens this tall where the grid has room
+WHEEL_STEP = 120  # one notch of a mouse wheel (angleDelta); touchpads send less, several times
+
+EditTrigger = QAbstractItemView.EditTrigger
 
 
 class MultiLineEditor(QPlainTextEdit):
@@ -38,6 +46,12 @@ class CellDelegate(QStyledItemDelegate):
     """Commits on every change, so totals and checks follow the typing (an input method's
     composition is not text yet, so it is never interrupted)."""
 
+    editorOpened = Signal(QModelIndex)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.start_empty = False  # set by the view for the editor about to open: typing replaces
+
     def createEditor(self, parent, option, index):
         path = index.data(FieldRole) or ""
         if LONG_TEXT.fullmatch(path):
@@ -45,14 +59,16 @@ class CellDelegate(QStyledItemDelegate):
             editor.setTabChangesFocus(True)
             editor.textChanged.connect(lambda: self.commitData.emit(editor))
             editor.finished.connect(lambda: self._finish(editor))
-            return editor
-        editor = QLineEdit(parent)
-        if NUMBER.fullmatch(path):
-            editor.setValidator(QRegularExpressionValidator(NUMBER_INPUT, editor))
+        else:
+            # No validator, also for numbers: what the clerk types is kept and, when it is not a
+            # number, marked by the checks (NUMBER_FORMAT) — a keystroke is never dropped.
+            editor = QLineEdit(parent)
             suggestion = index.model().suggestion_for(path) if path.endswith(".score") else None
             if suggestion is not None and suggestion.score is not None:
                 editor.setPlaceholderText(f"建议 {suggestion.score}（Ctrl+Enter 采用）")
-        editor.textEdited.connect(lambda _: self.commitData.emit(editor))
+            editor.textEdited.connect(lambda _: self.commitData.emit(editor))
+        editor.setProperty("start_empty", self.start_empty)
+        self.editorOpened.emit(index)
         return editor
 
     def _finish(self, editor) -> None:
@@ -60,10 +76,16 @@ class CellDelegate(QStyledItemDelegate):
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor, index) -> None:
-        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if editor.property("start_empty"):
+            editor.setProperty("start_empty", False)
+            text = ""  # the first keystroke replaces the content, as in a spreadsheet
+        else:
+            text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QPlainTextEdit):
             if editor.toPlainText() != text:  # the model echoes each committed keystroke back
+                editor.blockSignals(True)  # loading is not typing: commit nothing
                 editor.setPlainText(text)
+                editor.blockSignals(False)
                 editor.moveCursor(editor.textCursor().MoveOperation.End)
         elif editor.text() != text:
             editor.setText(text)
@@ -73,9 +95,13 @@ class CellDelegate(QStyledItemDelegate):
         model.setData(index, text, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor, option, index) -> None:
-        rect = option.rect
-        if isinstance(editor, QPlainTextEdit):  # long text gets room to grow
-            rect = rect.adjusted(0, 0, 0, max(0, 5 * editor.fontMetrics().height() - rect.height()))
+        rect = QRect(option.rect)
+        viewport = editor.parentWidget()
+        if isinstance(editor, QPlainTextEdit) and viewport is not None:
+            # Long text gets room to grow within the grid, upwards when the cell is near the bottom.
+            wanted = max(rect.height(), min(EDITOR_LINES * editor.fontMetrics().lineSpacing() + 8, viewport.height()))
+            rect.setHeight(wanted)
+            rect.moveTop(max(0, min(rect.top(), viewport.height() - wanted)))
         editor.setGeometry(rect)
 
 
@@ -83,15 +109,21 @@ class FormView(QTableView):
     acceptSuggestion = Signal(QModelIndex)
     pasteRequested = Signal(QModelIndex, str)
     clearRequested = Signal(list)
+    editingStarted = Signal(QModelIndex)  # an editor opened on this cell
+    editingFinished = Signal()  # ...and closed, its text committed
+    editingCancelled = Signal()  # ...and closed with Esc: its text is to be forgotten
+    zoomSteps = Signal(int)  # Ctrl+wheel: +1 zooms in one step, -1 out
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setItemDelegate(CellDelegate(self))
+        self.delegate = CellDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.delegate.editorOpened.connect(self.editingStarted)
         self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setEditTriggers(EditTrigger.DoubleClicked | EditTrigger.EditKeyPressed | EditTrigger.AnyKeyPressed)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setMinimumSectionSize(4)  # fitting to the width may need narrow columns
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -100,10 +132,22 @@ class FormView(QTableView):
         # to, which changes whether it is needed: keep it, so fitting cannot oscillate.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._fitted_width = -1
+        self._base_font = QFont(self.font())
+        self.zoom = 100
+        self.fit_width = False
+        self._wheel = 0
+        self._reveal_when_shown = False
+        # Several resizes come together (a window being laid out, a splitter dragged): the rows'
+        # heights follow the new column widths once they have settled.
+        self._rows_later = QTimer(self)
+        self._rows_later.setSingleShot(True)
+        self._rows_later.setInterval(0)
+        self._rows_later.timeout.connect(self.resizeRowsToContents)
 
     def form_model(self) -> FormModel:
         return self.model()
 
+    # -- layout, zoom, fit to width --------------------------------------------------------------
     def apply_layout(self) -> None:
         """Spans, column widths and row heights from the layout description."""
         model = self.form_model()
@@ -115,26 +159,174 @@ class FormView(QTableView):
             if cell.merged:
                 self.setSpan(cell.row - 1, cell.col - 1, cell.rowspan, cell.colspan)
         self.fit_columns(force=True)
+        if self.isVisible():
+            self.resizeRowsToContents()
+        else:  # not laid out yet: measured once, at the width the grid gets when shown
+            self._rows_later.start()
+
+    def reveal(self, index: QModelIndex) -> None:
+        """Make `index` current and show it, the sheet's top in view when it fits there. A grid not
+        on screen yet does so once it is shown with its final size."""
+        self.setCurrentIndex(index)
+        if self.isVisible():
+            self.scrollToTop()
+            self.scrollTo(index)
+        else:
+            self._reveal_when_shown = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._reveal_when_shown:
+            self._reveal_when_shown = False
+            QTimer.singleShot(0, lambda: self.reveal(self.currentIndex()))
+
+    def set_zoom(self, percent: int) -> None:
+        """Draw the grid (text, columns, rows, editors) at `percent` of the normal size."""
+        font = QFont(self._base_font)
+        if self._base_font.pointSizeF() > 0:
+            font.setPointSizeF(self._base_font.pointSizeF() * percent / 100)
+        else:
+            font.setPixelSize(max(6, round(self._base_font.pixelSize() * percent / 100)))
+        self.zoom = percent
+        self.setFont(font)
+        self.form_model().set_zoom(percent)
+        self.updateGeometries()  # the row numbers' width follows the font: fit to the new viewport
+        self.fit_columns(force=True)
         self.resizeRowsToContents()
 
-    def fit_columns(self, force: bool = False) -> None:
+    def set_fit_width(self, on: bool) -> None:
+        """On: the columns always fill the grid's width, never a horizontal scroll bar. Off: the
+        columns keep their size at this zoom (widened to fill spare room) and the grid scrolls."""
+        self.fit_width = on
+        self.fit_columns(force=True)
+        self.resizeRowsToContents()
+
+    def fit_columns(self, force: bool = False) -> bool:
+        """Size the columns for the grid's width; True when they changed."""
         layout = self.form_model().layout
         if layout is None:
-            return
+            return False
         available = self.viewport().width() - 2
         if available == self._fitted_width and not force:
-            return
+            return False
         self._fitted_width = available
         char = self.fontMetrics().horizontalAdvance("0")
         natural = [w * char * 1.15 for w in layout.column_widths]
-        # Fill the width the window gives; below ~60 % the text gets unreadable, so scroll instead.
-        scale = max(0.6, available / sum(natural)) if available > 0 else 1.0
+        if available <= 0:
+            scale = 1.0
+        elif self.fit_width:
+            scale = available / sum(natural)
+        else:
+            scale = max(1.0, available / sum(natural))
         for column, width in enumerate(natural):
-            self.setColumnWidth(column, int(width * scale))
+            self.setColumnWidth(column, max(1, int(width * scale)))
+        return True
+
+    def row_height_cap(self) -> int:
+        return MAX_ROW_LINES * self.fontMetrics().lineSpacing() + 8
+
+    def sizeHintForRow(self, row: int) -> int:
+        # A 5 000-character reason would make its row thousands of pixels tall: cap it.
+        return min(super().sizeHintForRow(row), self.row_height_cap())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self.fit_columns()
+        if self.fit_columns():
+            self._rows_later.start()  # narrower columns wrap into more lines
+
+    def wheelEvent(self, event) -> None:
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        self._wheel += event.angleDelta().y()
+        steps = int(self._wheel / WHEEL_STEP)
+        if steps:
+            self._wheel -= steps * WHEEL_STEP
+            self.zoomSteps.emit(steps)
+        event.accept()
+
+    # -- whole text of a clipped cell ------------------------------------------------------------
+    def text_clipped(self, index: QModelIndex) -> bool:
+        """True when the cell's text needs more room than it has: more lines than its (capped) row
+        holds, or a word (a long number) wider than its column, which Qt elides."""
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not text:
+            return False
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        rect = self.visualRect(index)
+        option.rect = rect
+        needed = QStyledItemDelegate.sizeHint(self.delegate, option, index)
+        return needed.height() > rect.height() + 1 or needed.width() > rect.width() + 1
+
+    def tooltip_for(self, index: QModelIndex) -> str | None:
+        """The cell's tooltip: its whole text when the grid shows only part of it, then the
+        findings and suggestion the model gives."""
+        model_tip = index.data(Qt.ItemDataRole.ToolTipRole)
+        if not self.text_clipped(index):
+            return model_tip
+        # Rich text, so the tooltip wraps instead of running off the screen.
+        parts = [html.escape(index.data(Qt.ItemDataRole.DisplayRole))]
+        if model_tip:
+            parts.append("<hr>" + html.escape(model_tip))
+        return "<p style='white-space:pre-wrap'>" + "".join(parts).replace("\n", "<br>") + "</p>"
+
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            index = self.indexAt(event.pos())
+            tip = self.tooltip_for(index) if index.isValid() else None
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport(), self.visualRect(index))
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    # -- editing like a spreadsheet --------------------------------------------------------------
+    def edit(self, index, trigger=None, event=None):
+        if trigger is None:  # the public slot edit(index): Qt calls back with AllEditTriggers
+            return super().edit(index)
+        # A key typed on a selected cell replaces its content; F2 and a double click edit it in place.
+        self.delegate.start_empty = trigger == EditTrigger.AnyKeyPressed
+        try:
+            opened = super().edit(index, trigger, event)
+        finally:
+            self.delegate.start_empty = False
+        if opened and trigger in (EditTrigger.EditKeyPressed, EditTrigger.DoubleClicked):
+            editor = self.indexWidget(index)
+            if isinstance(editor, QLineEdit):  # Qt selects it all; in place means the cursor at the end
+                editor.deselect()
+                editor.end(False)
+        return opened
+
+    def editing_index(self) -> QModelIndex:
+        """The cell whose editor is open (invalid when none is)."""
+        index = self.currentIndex()
+        if self.state() == QAbstractItemView.State.EditingState and self.indexWidget(index) is not None:
+            return index
+        return QModelIndex()
+
+    def closeEditor(self, editor, hint) -> None:
+        # Told before Qt moves on: Tab in an editor opens the next cell's editor inside this call.
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            self.editingCancelled.emit()
+        else:
+            self.editingFinished.emit()
+        super().closeEditor(editor, hint)
+
+    def inputMethodEvent(self, event) -> None:
+        # Qt opens the editor for a commit without a composition (fcitx sends "，" that way) but
+        # does not pass the text on: hand it over, or the character is lost.
+        index = self.currentIndex()
+        if (event.commitString() and not event.preeditString() and index.isValid()
+                and self.state() != QAbstractItemView.State.EditingState):
+            if self.edit(index, EditTrigger.AnyKeyPressed, None):
+                editor = self.indexWidget(index)
+                if editor is not None:
+                    QApplication.sendEvent(editor.focusProxy() or editor, event)
+                    event.accept()
+                    return
+        super().inputMethodEvent(event)
 
     def moveCursor(self, action, modifiers):
         """Tab and Shift+Tab go to the next or previous cell a clerk can fill, skipping grey cells."""
@@ -159,8 +351,6 @@ class FormView(QTableView):
             self.acceptSuggestion.emit(index)
             return
         if event.matches(QKeySequence.StandardKey.Paste):
-            from PySide6.QtWidgets import QApplication
-
             self.pasteRequested.emit(index, QApplication.clipboard().text())
             return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:

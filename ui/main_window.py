@@ -20,9 +20,13 @@ from core.layouts import VERSIONS
 from core.profile import Profile
 from core.store import Store, StoreError
 from core.unit_settings import UnitSettings
+from ui.edit_rollback import EditRollback
 from ui.findings_panel import FindingsPanel
+from ui.focus_cycle import PaneCycle
 from ui.form_editor import FormEditor
 from ui.form_list import FormListPanel
+from ui.geometry import place_window, remember_placement
+from ui.zoom import GridZoom
 
 AUTOSAVE_MS = 600  # an edit reaches the disk within a second
 
@@ -60,11 +64,18 @@ class MainWindow(QMainWindow):
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
+        self.placement = place_window(self, self.settings)
+        self.zoom = GridZoom(self.editor.view, self.settings, parent=self)
+        self.statusBar().addPermanentWidget(self.zoom.label)
+        self.panes = PaneCycle(self, [(self.list_panel, self.list_panel.table), (self.editor, self.editor.view),
+                                      (self.findings, self.findings.list)])
         self._build_actions()
         self._connect()
         self._restore_state()
+        self.rollback = EditRollback(self)
         self.refresh_list()
         self._update_actions()
+        self.editor.view.setFocus()  # start typing at once: the cursor is on the first empty clerk cell
 
     # -- construction -------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -92,7 +103,8 @@ class MainWindow(QMainWindow):
         self.act_undo = self.undo_group.createUndoAction(self, "撤销")
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo_group.createRedoAction(self, "重做")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        # Both habits, each bound once (StandardKey.Redo would bind Ctrl+Y a second time on Windows).
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.act_find = a("查找表", lambda: self.list_panel.search.setFocus(), QKeySequence.StandardKey.Find)
         self.act_accept = a("采用建议得分", lambda: self._accept(current=True), "Ctrl+Return")
         self.act_accept.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -115,6 +127,10 @@ class MainWindow(QMainWindow):
         edit_menu = menu.addMenu("编辑(&E)")
         for action in (self.act_undo, self.act_redo, None, self.act_accept_all, self.act_unlock, None, self.act_find):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        view_menu = menu.addMenu("视图(&V)")
+        for action in (self.zoom.act_in, self.zoom.act_out, self.zoom.act_reset, None, self.zoom.act_fit, None,
+                       *self.panes.actions()):
+            view_menu.addSeparator() if action is None else view_menu.addAction(action)
         form_menu = menu.addMenu("审核(&C)")
         for action in (self.act_check, self.act_mark_checked, None, self.act_history):
             form_menu.addSeparator() if action is None else form_menu.addAction(action)
@@ -132,28 +148,24 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.list_panel.formActivated.connect(self.open_form)
-        self.editor.formChanged.connect(self._form_changed)
+        self.editor.formChanged.connect(self.save_later)
         self.editor.evaluated.connect(self._evaluated)
         self.findings.jumpTo.connect(self.editor.jump_to)
-        self.autosave.timeout.connect(self.flush_save)
+        self.autosave.timeout.connect(self.write_pending)
         self.editor.view.addAction(self.act_accept)
 
     # -- state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
         for key, splitter in (("window/splitter", self.splitter), ("window/right", self.right)):
             state = self.settings.value(key)
             if isinstance(state, QByteArray):
                 splitter.restoreState(state)
             elif splitter is self.splitter:
-                splitter.setSizes([380, 1020])
+                width = self.placement.rect.width
+                splitter.setSizes([min(420, max(300, width * 28 // 100)), width])
 
     def _save_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
+        remember_placement(self, self.settings)
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/right", self.right.saveState())
 
@@ -217,13 +229,23 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     # -- saving ------------------------------------------------------------------------------
-    def _form_changed(self, form) -> None:
+    def save_later(self, form) -> None:
         self._pending = (self.form_id, form)
         self.save_label.setText("正在保存…")
         self.autosave.start()
 
+    def drop_pending(self) -> None:
+        self.autosave.stop()
+        self._pending = None
+
     def flush_save(self, checkpoint: bool = False) -> bool:
-        """Write the pending edit now. Returns False (and says why) when the disk refused it."""
+        """Finish a cell edit still open in the grid, then write the pending edit now. Returns
+        False (and says why) when the disk refused it."""
+        self.editor.finish_editing()
+        return self.write_pending(checkpoint)
+
+    def write_pending(self, checkpoint: bool = False) -> bool:
+        """Write the pending edit now, leaving a cell editor open (autosave while typing)."""
         self.autosave.stop()
         pending, self._pending = self._pending, None
         if pending is None and not checkpoint:

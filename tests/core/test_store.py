@@ -443,3 +443,47 @@ def test_a_reimport_that_changes_a_checked_form_sets_it_back_to_in_progress(tmp_
         assert store.get(first.id).status == STATUSES[1]  # nothing changed: still checked
         store.import_workbook("a.xlsx", b"y", [("A", replace(form, name="新名字"))])
         assert store.get(first.id).status == STATUSES[0]
+
+
+# -- rolling back a cancelled edit ------------------------------------------------------------------
+
+def _snapshot(store, form_id):
+    """Everything stored about one form: its listing row and every revision."""
+    conn = store._conn
+    form_row = conn.execute("SELECT * FROM forms WHERE id = ?", (form_id,)).fetchall()
+    revisions = conn.execute("SELECT * FROM revisions WHERE form_id = ? ORDER BY number", (form_id,)).fetchall()
+    return form_row, revisions
+
+
+def test_rolling_back_a_cancelled_edit_gives_back_the_stored_form_exactly(store, seeded, clock):
+    form = with_indicator(store.form(seeded), 0, reason="甲")
+    store.save(seeded, form)
+    before = _snapshot(store, seeded)
+    point = store.save_point(seeded)
+    clock.advance(seconds=30)
+    store.save(seeded, with_indicator(form, 0, reason="甲乙"))
+    store.set_status(seeded, STATUSES[0])
+    assert store.roll_back_to(point)
+    assert _snapshot(store, seeded) == before
+
+
+def test_rolling_back_deletes_a_revision_the_cancelled_edit_started(store, seeded, clock):
+    store.save(seeded, store.form(seeded), checkpoint=True)  # sealed: the next write starts revision 2
+    store.set_status(seeded, STATUSES[1])
+    before = _snapshot(store, seeded)
+    point = store.save_point(seeded)
+    clock.advance(minutes=1)
+    assert store.save(seeded, with_indicator(store.form(seeded), 0, reason="打了一半")).new_revision
+    store.set_status(seeded, STATUSES[0])  # what the window does after an edit to a checked form
+    assert store.roll_back_to(point)
+    assert _snapshot(store, seeded) == before
+    assert [r.number for r in store.revisions(seeded)] == [1]
+    assert store.get(seeded).status == STATUSES[1]
+
+
+def test_rolling_back_never_takes_back_a_sealed_revision(store, seeded, clock):
+    point = store.save_point(seeded)
+    store.save(seeded, with_indicator(store.form(seeded), 0, reason="已保存的"), checkpoint=True)
+    after = _snapshot(store, seeded)
+    assert not store.roll_back_to(point)
+    assert _snapshot(store, seeded) == after
