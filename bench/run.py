@@ -4,7 +4,7 @@ store and memory, each the median of several runs, with its goal.
     python bench/run.py [--quick] [--write] [--only SECTION ...]
 
 --quick takes fewer repeats; --write puts the table into bench/README.md; --only runs some sections
-(start, typing, io, libreoffice, store, memory) while working on them. Cold means a new
+(start, typing, io, libreoffice, store, hostile, memory) while working on them. Cold means a new
 process (imports, fonts and all); warm means inside a running program. Runs offscreen.
 """
 
@@ -255,6 +255,47 @@ def store_numbers(table: Table, folder: Path, repeat: int) -> None:
                           value < 100 if goal else None)
 
 
+def hostile(table: Table, folder: Path) -> None:
+    """Hostile and heavy files, each `check`ed in a child process (time and peak memory), and the
+    PDF for long unbroken text (time, showing linear growth)."""
+    from tests import hostile as h
+    from tests.seeds import seed_workbook
+
+    seed = seed_workbook(folder / "hostile-seed.xlsx", "A")
+    cases = {
+        "sheet-wide merge A30:XFD1048576": h.sheet_wide_merge(seed, folder / "h1.xlsx"),
+        "merge A30:Z100000": h.sheet_wide_merge(seed, folder / "h2.xlsx", "A30:Z100000"),
+        "sheet-wide hyperlink": h.sheet_wide_hyperlink(seed, folder / "h3.xlsx"),
+        "60 000 merges (refused)": h.many_merges(seed, folder / "h4.xlsx"),
+        "whole-column validation and format": h.whole_column_validation(seed, folder / "h5.xlsx"),
+        "dense 9.8 MB sheet, 16 k rows": h.dense_sheet(seed, folder / "h6.xlsx"),
+        "NaN in a score cell": h.nan_cell(seed, folder / "h7.xlsx"),
+    }
+    for name, path in cases.items():
+        _, seconds, peak = h.run_bounded("check", path, "--json", address_space_mb=1024)
+        table.add(f"check: {name}", "cold", seconds * 1000, "ms", "< 60 s, < 1 GB", None, f"peak {peak:.0f} MB")
+    from core.checks import evaluate
+    from core.export import export_xlsx
+    from core.fields import with_value
+    from core.profile import default_profile
+    from core.xlsx_reader import read_workbook
+
+    dense = cases["dense 9.8 MB sheet, 16 k rows"]
+    (source,) = read_workbook(dense).forms
+    filled = evaluate(with_value(source.form, "indicators[0].reason", "说明"), default_profile())
+    start = time.perf_counter()
+    export_xlsx(folder / "dense-out.xlsx", filled, source=dense.read_bytes(), sheet=source.sheet, force=True)
+    table.add("export into the copy of the dense 9.8 MB sheet (read back)", "warm",
+              (time.perf_counter() - start) * 1000, "ms")
+    exec(h.LONG_TEXT_PDF, namespace := {})
+    times = {}
+    for n in (1000, 10_000, 32_767):
+        times[n] = median_ms(lambda n=n: namespace["long_text_pdf"](n, "url"), 3)
+        table.add(f"PDF with {n} unbroken characters in 偏差原因", "warm", times[n], "ms")
+    growth = (times[32_767] / times[1000]) / 32.767
+    table.add("  growth from 1 000 to 32 767 characters (1.0 = linear)", "warm", growth, "×", "≤ linear", growth <= 1.1)
+
+
 def memory(table: Table, folder: Path) -> None:
     db = folder / "memory.sqlite3"
     big = build_database(db, 500, big=1000)
@@ -264,7 +305,7 @@ def memory(table: Table, folder: Path) -> None:
               peak < 300)
 
 
-SECTIONS = ("start", "typing", "io", "libreoffice", "store", "memory")
+SECTIONS = ("start", "typing", "io", "libreoffice", "store", "hostile", "memory")
 
 
 def main() -> None:
@@ -295,6 +336,8 @@ def main() -> None:
             libreoffice(table, folder, seed, exported, max(3, repeat // 2))
         if "store" in wanted:
             store_numbers(table, folder, 21 if not args.quick else 7)
+        if "hostile" in wanted:
+            hostile(table, folder)
         if "memory" in wanted:
             memory(table, folder)
     minutes = (time.perf_counter() - started) / 60

@@ -10,6 +10,7 @@ import re
 import tempfile
 import time
 from pathlib import Path
+from core.os_errors import os_reason
 from typing import Callable
 
 # Our temporary files: ".{stem}.{8 random characters}{suffix}.part" (tempfile.mkstemp's names).
@@ -107,7 +108,7 @@ def write_atomically(target: Path, write: Callable[[Path], None] | bytes, *, ove
         raise ExportError(f"无法写入 {target}：没有写入权限，或文件正被其他程序（如 Excel/WPS、PDF 阅读器）打开",
                           target) from exc
     except OSError as exc:
-        raise ExportError(f"无法写入 {target}：{exc.strerror or exc}", target) from exc
+        raise ExportError(f"无法写入 {target}：{os_reason(exc)}", target) from exc
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):

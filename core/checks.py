@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.arithmetic import Computed, compute, fund_rows_sum
-from core.fields import canonical
+from core.fields import INDICATOR_TEXT, TEXT_FIELDS, canonical, field_label
 from core.layouts import VERSIONS, sheet_layout
 from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
 from core.scoring import Suggestion, is_not_applicable, suggest
 from core.targets import parse
+from core.text import CELL_CHARS
 
 AMOUNT_NAMES = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "executed": "全年执行数"}
 HEADER_NAMES = {"code": "项目编码", "name": "项目名称", "year": "绩效自评年度", "implementing_unit": "实施单位"}
@@ -114,6 +115,7 @@ class _Checker:
         self.indicators()
         self.totals()
         self.printed()
+        self.lengths()
 
     # -- parts -------------------------------------------------------------------------------
     def header(self) -> None:
@@ -174,6 +176,18 @@ class _Checker:
         for index, indicator in enumerate(self.form.indicators):
             for rule, path, message in indicator_findings(index, indicator, self.profile, word):
                 self.add(rule, path, message)
+
+    def lengths(self) -> None:
+        """Text longer than a spreadsheet cell holds could not be exported (nor imported again)."""
+        form = self.form
+        texts = [(path, getattr(form, path)) for path in TEXT_FIELDS]
+        texts += [(f"fund_rows[{i}].label", row.label) for i, row in enumerate(form.fund_rows)]
+        texts += [(f"indicators[{i}].{name}", getattr(row, name)) for i, row in enumerate(form.indicators)
+                  for name in INDICATOR_TEXT if name != "grade"]
+        for path, text in texts:
+            if len(text) > CELL_CHARS:
+                self.add("TEXT_TOO_LONG", path, f"{field_label(path)}有 {len(text)} 个字符，超过电子表格单元格的上限 "
+                         f"{CELL_CHARS} 个字符，导出前请删减")
 
     def totals(self) -> None:
         computed, profile = self.computed, self.profile

@@ -161,10 +161,17 @@ def _import_file(store: Store, file: str, outcome: Outcome) -> None:
     for problem in result.problems:
         _problem_line(outcome, problem)
     _read_warnings(outcome, result)
-    if not result.forms:
+    forms = []
+    for sheet_form in result.forms:
+        if sheet_form.refusal:
+            outcome.problem(file, sheet_form.sheet, sheet_form.refusal,
+                            f"{file}，工作表“{sheet_form.sheet}”：{sheet_form.refusal}")
+        else:
+            forms.append(sheet_form)
+    if not forms:
         return
     try:
-        imported = store.import_workbook(Path(file).name, data, [(s.sheet, s.form) for s in result.forms])
+        imported = store.import_workbook(Path(file).name, data, [(s.sheet, s.form) for s in forms])
     except StoreError as exc:
         outcome.problem(file, None, f"{file}：没有导入，{exc}")
         return
@@ -264,7 +271,7 @@ def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> lis
 def _export(kind: str):
     def command(args, outcome: Outcome) -> dict:
         profile = _profile(args, outcome)
-        return cli_export.run_export(args, outcome, kind=kind, open_store=open_store, profile=profile,
+        return cli_export.run_export(args, outcome, kind=kind, profile=profile,
                                      store_profile=lambda store: _store_profile(args, outcome, store, profile),
                                      problem_line=_problem_line, usage_error=UsageError)
     return command

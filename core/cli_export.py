@@ -18,13 +18,14 @@ from pathlib import Path
 from core.checks import Evaluation, evaluate
 from core.export import XlsxJob, export_job, job_from_source, stored_job
 from core.pdf_writer import PdfOptions, write_pdf
-from core.store import resolve_db_path
+from core.store import Store, resolve_db_path
 from core.store_errors import StoreBusyError, StoreError
 from core.unit_settings import UnitSettings
 from core.xlsx_guard import ReadError, read_checked
 from core.xlsx_reader import read_workbook_data
 from core.atomic_write import ExportError
 from core.xlsx_writer import XlsxOptions, sheet_title_for, write_xlsx
+from core.os_errors import os_reason
 
 
 @dataclass(frozen=True)
@@ -77,28 +78,29 @@ def _items_from_file(path: str, profile, outcome, problem_line) -> list[Item]:
             for f in result.forms]
 
 
-def _open_for_export(args, outcome, open_store, profile):
+def _open_for_export(args, outcome, profile):
     """A writer (exports are recorded: status 已导出); read-only when the window holds the database,
     so the files are still written and the clerk is told the status could not be recorded. A
-    database that does not exist is reported, not created empty."""
+    database that does not exist is reported, not created empty; one that cannot be written (a
+    read-only file or folder, a full disk) is reported before anything is written."""
     path = resolve_db_path(getattr(args, "db", None))
     if not path.exists():
         outcome.problem(str(path), None, f"数据库文件 {path} 不存在（请先用 import 导入，或用 --db 指定数据库）")
         return None, False
-    store = open_store(args, _Quiet(), read_only=False, profile=profile)
-    if store is not None:
-        return store, True
-    store = open_store(args, outcome, read_only=True, profile=profile)
-    if store is not None:
-        outcome.problem(str(store.path), None, "数据库正被其他程序（如本程序的窗口）使用：文件照常导出，但未记录“已导出”状态")
-    return store, False
-
-
-class _Quiet:
-    """Swallows the first open attempt's problem; the second attempt reports."""
-
-    def problem(self, *args, **kwargs) -> None:
+    try:
+        return Store(path, profile=profile), True
+    except StoreBusyError:
         pass
+    except StoreError as exc:
+        outcome.problem(str(path), None, str(exc))
+        return None, False
+    try:
+        store = Store(path, read_only=True, profile=profile)
+    except StoreError as exc:
+        outcome.problem(str(path), None, str(exc))
+        return None, False
+    outcome.problem(str(store.path), None, "数据库正被其他程序（如本程序的窗口）使用：文件照常导出，但未记录“已导出”状态")
+    return store, False
 
 
 def _items_from_store(store, target: str | None, profile, outcome, kind: str, fresh: bool) -> list[Item]:
@@ -124,7 +126,7 @@ def _items_from_store(store, target: str | None, profile, outcome, kind: str, fr
     return items
 
 
-def run_export(args, outcome, *, kind: str, open_store, profile, store_profile, problem_line, usage_error) -> dict:
+def run_export(args, outcome, *, kind: str, profile, store_profile, problem_line, usage_error) -> dict:
     fresh = kind == "xlsx" and args.fresh
     target, out = _split_targets(args, usage_error)
     store, writable = None, False
@@ -134,7 +136,7 @@ def run_export(args, outcome, *, kind: str, open_store, profile, store_profile, 
             items = items[:1]  # one workbook, written once, whole
         settings = UnitSettings()
     else:
-        store, writable = _open_for_export(args, outcome, open_store, profile)
+        store, writable = _open_for_export(args, outcome, profile)
         if store is None:
             return {}
         items = _items_from_store(store, target, store_profile(store), outcome, kind, fresh)
@@ -188,10 +190,13 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            outcome.problem(str(out), None, f"{out}：无法创建输出文件夹（{exc.strerror or exc}）")
+            outcome.problem(str(out), None, f"{out}：无法创建输出文件夹（{os_reason(exc)}）")
             return []
         paths = _unique_paths(items, out, f".{kind}", fresh or kind != "xlsx")
     else:
+        if out.suffix.lower() != f".{kind}" and not (kind == "xlsx" and args.one_workbook and out.suffix.lower() == ""):
+            outcome.problem(str(out), None, f"{out}：输出文件名应以 .{kind} 结尾（{'Excel 工作簿' if kind == 'xlsx' else 'PDF 文件'}）")
+            return []
         paths = [out]
     options = XlsxOptions(protect_sheet=settings.protect_sheet)
     if one_workbook:

@@ -19,7 +19,7 @@ from core.checks import Evaluation
 from core.model import Form
 from core.xlsx_patch import PatchError, changed_cells, is_macro_workbook, patch_workbook
 from core.xlsx_reader import WorkbookRead, read_workbook_data
-from core.xlsx_verify import verify_xlsx
+from core.xlsx_verify import refuse_too_long, verify_xlsx
 from core.xlsx_writer import XlsxOptions, sheet_title_for, write_xlsx
 
 MACRO_WARNING = "原工作簿含有宏（VBA 代码）：为安全起见不把宏复制到导出的 xlsx 中，已按官方版式重新生成"
@@ -156,16 +156,39 @@ def write_into_copy(path: Path, job: XlsxJob, *, force: bool = False) -> list[st
             continue
         sheet_changes = changed_cells(by_sheet[entry.sheet], entry.evaluation)
         changes[entry.sheet] = sheet_changes.cells
+        stale = _stale_totals(by_sheet[entry.sheet], entry.evaluation)
+        if stale:
+            warnings.append(f"工作表“{entry.sheet}”中置灰的{stale}仍是预算系统原来的数，与您填写的合计不同："
+                            "置灰部分不由本程序修改，导入预算系统后由系统重新计算")
         if sheet_changes.unlocked:
             from core.fields import field_label
 
             cells = "、".join(f"{ref}（{field_label(sheet_changes.paths[ref])}）" for ref in sheet_changes.unlocked)
             warnings.append(f"工作表“{entry.sheet}”中您解锁修改的置灰单元格已写入：{cells}。"
                             "置灰部分如强制修改导入系统，数据有出入请自行负责")
-    data = patch_workbook(job.source, changes)  # type: ignore[arg-type]
     expected = {e.sheet: e.evaluation.form for e in job.filled}  # type: ignore[union-attr]
+    refuse_too_long(path, list(expected.values()))
+    data = patch_workbook(job.source, changes)  # type: ignore[arg-type]
     write_atomically(path, data, overwrite=force, verify=lambda temp: verify_xlsx(temp, expected))
     return warnings
+
+
+def _stale_totals(original, evaluation: Evaluation) -> str:
+    """The computed cells the system printed that differ from the recomputed values ("总分、…")."""
+    computed = evaluation.computed
+    ours = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
+            "total_points": computed.total_points, "total_score": computed.total_score}
+    ours.update({f"groups[{i}].points": group.points for i, group in enumerate(computed.groups)})
+    names = {"funds.rate": "执行率", "funds.score": "资金得分", "total_points": "总分值", "total_score": "总得分"}
+    differing = []
+    for path, printed in original.printed.items():
+        value = ours.get(path)
+        if value is not None and printed != value:
+            if path.startswith("groups["):
+                differing.append(f"“{computed.groups[int(path[7:].split(']')[0])].name}”分值")
+            else:
+                differing.append(names[path])
+    return "、".join(differing)
 
 
 def file_stem(code: str, year: str, fallback: str) -> str:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from core.numbers import Entry, to_entry
+from core.text import clean_text
 
 LAYOUTS = ("A", "B")
 
@@ -52,6 +53,15 @@ def _entry_field(obj: object, name: str) -> None:
     object.__setattr__(obj, name, to_entry(getattr(obj, name)))
 
 
+def _text_fields(obj: object, names: tuple[str, ...]) -> None:
+    """Text as the form keeps it (core.text.clean_text): what is stored is what every file shows."""
+    for name in names:
+        value = getattr(obj, name)
+        cleaned = clean_text(value) if isinstance(value, str) else value
+        if cleaned is not value:
+            object.__setattr__(obj, name, cleaned)
+
+
 @dataclass(frozen=True)
 class FundRow:
     """One row of the funds block. Amounts are system-owned (grey) in an imported template."""
@@ -62,6 +72,7 @@ class FundRow:
     executed: Entry = None
 
     def __post_init__(self) -> None:
+        _text_fields(self, ("label",))
         for name in ("initial_budget", "annual_budget", "executed"):
             _entry_field(self, name)
 
@@ -83,6 +94,7 @@ class Indicator:
     grade: str = ""
 
     def __post_init__(self) -> None:
+        _text_fields(self, ("level1", "level2", "level3", "target", "unit", "actual", "reason", "grade"))
         _entry_field(self, "points")
         _entry_field(self, "score")
 
@@ -109,6 +121,8 @@ class Form:
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
             raise ValueError(f"unknown layout {self.layout!r}")
+        _text_fields(self, ("code", "name", "year", "implementing_unit", "budget_unit", "unit_code",
+                            "goal_expected", "goal_actual"))
         rows = tuple(self.fund_rows)
         standard = FUND_ROW_LABELS[self.layout]
         if len(rows) < len(standard):  # the layout always shows all its fund rows

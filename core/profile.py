@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.paths import resource
+from core.os_errors import os_reason
 
 LEVELS = ("error", "warning", "off")
 
@@ -34,6 +35,7 @@ RULES = (
     "BAND",
     "PRINTED_MISMATCH",
     "FORMULA",
+    "TEXT_TOO_LONG",
 )
 
 DEFAULT_PATH = resource("rule_profile.toml")
@@ -156,6 +158,9 @@ def parse_profile(text: str, source: str = "") -> Profile:
         if level not in LEVELS:
             raise ProfileError(f"checks.{rule} 应为 \"error\"、\"warning\" 或 \"off\"，实际为 {level!r}")
         levels.append((rule, level))
+    if source != str(DEFAULT_PATH):
+        # Checks added after a region wrote its profile keep the shipped level until it says otherwise.
+        levels += [(rule, level) for rule, level in _shipped_levels() if rule not in checks]
     ratio = _number(scoring, "far_above_ratio", "scoring.")
     if ratio < 1:
         raise ProfileError(f"scoring.far_above_ratio 应不小于 1，实际为 {ratio}")
@@ -183,6 +188,11 @@ def parse_profile(text: str, source: str = "") -> Profile:
 
 
 @functools.cache
+def _shipped_levels() -> tuple[tuple[str, str], ...]:
+    return default_profile().check_levels
+
+
+@functools.cache
 def _shipped_scoring() -> dict:
     return tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"), parse_float=Decimal)["scoring"]
 
@@ -205,7 +215,7 @@ def load_profile(path: str | Path | None) -> ProfileLoad:
         text = raw.decode("utf-8-sig")
         profile = parse_profile(text, str(path))
     except OSError as exc:
-        problem = f"无法读取规则配置 {path}：{exc.strerror or exc}；已改用内置规则。"
+        problem = f"无法读取规则配置 {path}：{os_reason(exc)}；已改用内置规则。"
     except UnicodeDecodeError:
         problem = f"规则配置 {path} 不是 UTF-8 编码的文本；已改用内置规则。"
     except ProfileError as exc:

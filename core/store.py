@@ -267,9 +267,21 @@ def _refuse_foreign_file(path: Path) -> None:
         raise NotADatabaseError(f"{path} 不是本程序的数据库文件（可能是别的文件或已损坏），没有做任何修改")
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + "?mode=ro"
+def _connect_read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    uri = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+
+
+def _wal_holds_data(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def read_only_folder_message(path: Path) -> str:
+    return f"数据库所在文件夹 {path.parent} 是只读的，无法保存；请把数据库移到可写的位置（--db）"
 
 
 def verify_database_file(path: str | os.PathLike) -> int:
@@ -345,6 +357,8 @@ class Store:
         if self.path.is_dir():
             raise StoreError(f"{self.path} 是一个文件夹，不是数据库文件")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.path.parent, os.W_OK):  # the lock, the journal and backups live there
+            raise StoreReadOnlyError(read_only_folder_message(self.path))
         lock = WriterLock(lock_path(self.path))
         try:
             lock.acquire()
@@ -357,7 +371,7 @@ class Store:
         _refuse_foreign_file(self.path)
         if self.path.exists() and not os.access(self.path, os.W_OK):
             # Checked before SQLite opens it, which would leave empty -wal/-shm files behind.
-            raise StoreReadOnlyError(f"无法写入数据库 {self.path}：文件是只读的（或没有写入权限），没有做任何修改")
+            raise StoreReadOnlyError(f"数据库文件 {self.path} 是只读的，无法保存")
         self._attach(sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None))
         version = self._check_version()
         # WAL: readers never block the writer; FULL: each commit is fsynced, so a saved edit survives
@@ -375,8 +389,20 @@ class Store:
         if not self.path.is_file():
             raise StoreMissingError(f"数据库文件不存在：{self.path}")
         _refuse_foreign_file(self.path)
-        self._attach(_connect_read_only(self.path))
-        if self._check_version() < SCHEMA_VERSION:
+        try:
+            self._attach(_connect_read_only(self.path))
+            version = self._check_version()
+        except sqlite3.OperationalError:
+            # A WAL database needs its -shm file even to be read; in a read-only folder or on a full
+            # disk it cannot be made. Without a -wal file nobody is writing and the main file holds
+            # every saved edit (saves checkpoint): read it as an immutable file.
+            if _wal_holds_data(self.path):
+                raise
+            if self._conn is not None:
+                self._conn.close()
+            self._attach(_connect_read_only(self.path, immutable=True))
+            version = self._check_version()
+        if version < SCHEMA_VERSION:
             # An older database is upgraded in place (with its backup) by a short writer open.
             self._conn.close()
             Store(self.path, profile=self.profile).close()
@@ -447,6 +473,16 @@ class Store:
             raise
         finally:
             self._depth = 0
+        self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Move what was just committed from the -wal file into the database file, so a clerk who
+        copies only the .db file (the natural backup to a USB stick) has every saved edit. Passive:
+        it never waits; when a reader holds old pages, the next commit catches up."""
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass  # the edit is committed in the -wal file; a checkpoint is only a convenience
 
     def _require_writer(self) -> None:
         if self._conn is None:

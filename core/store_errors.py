@@ -8,8 +8,11 @@ database was changed by the failed operation.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
+
+from core.os_errors import os_reason
 
 
 class StoreError(Exception):
@@ -61,6 +64,23 @@ _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
 
 
+# Below this much free space an SQLite I/O error is taken for a full disk (SQLite reports a full
+# disk met while creating its -wal or -shm file as a plain disk I/O error).
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def disk_full_message(path: Path | str) -> str:
+    return f"磁盘空间已满，无法保存到 {path}；请清理磁盘后重试"
+
+
+def _disk_nearly_full(path: Path | str) -> bool:
+    folder = Path(path).parent
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
 def translate(exc: BaseException, path: Path | str, doing: str = "读写") -> StoreError:
     """The StoreError for an sqlite3 or OS error met while `doing` something with the database."""
     if isinstance(exc, StoreError):
@@ -69,8 +89,8 @@ def translate(exc: BaseException, path: Path | str, doing: str = "读写") -> St
     if isinstance(exc, sqlite3.Error):
         code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
         text = str(exc).lower()
-        if code == _SQLITE_FULL or "disk is full" in text:
-            return DiskFullError(f"磁盘空间已满，无法写入{where}；刚才的修改没有保存，请清理磁盘后再试")
+        if code == _SQLITE_FULL or "disk is full" in text or (code == _SQLITE_IOERR and _disk_nearly_full(path)):
+            return DiskFullError(disk_full_message(path))
         if code in (_SQLITE_READONLY, _SQLITE_PERM) or "readonly" in text or "read-only" in text:
             return StoreReadOnlyError(f"无法写入{where}：文件、所在文件夹或磁盘是只读的（或没有写入权限）")
         if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
@@ -88,8 +108,8 @@ def translate(exc: BaseException, path: Path | str, doing: str = "读写") -> St
         return StoreReadOnlyError(f"无法写入{where}：没有写入权限，或所在文件夹是只读的")
     if isinstance(exc, OSError):
         if getattr(exc, "errno", None) == 28:  # ENOSPC
-            return DiskFullError(f"磁盘空间已满，无法写入{where}；请清理磁盘后再试")
+            return DiskFullError(disk_full_message(path))
         if getattr(exc, "errno", None) == 30:  # EROFS
             return StoreReadOnlyError(f"无法写入{where}：磁盘是只读的")
-        return StoreError(f"{doing}{where}时出错：{exc.strerror or exc}")
+        return StoreError(f"{doing}{where}时出错：{os_reason(exc)}")
     return StoreError(f"{doing}{where}时出错：{exc}")

@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from core.os_errors import os_reason
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def read_checked(path: str | Path, limits: Limits = LIMITS) -> bytes:
     except FileNotFoundError:
         raise ReadError("文件不存在") from None
     except OSError as exc:
-        raise ReadError(f"无法访问文件：{exc.strerror or exc}") from None
+        raise ReadError(f"无法访问文件：{os_reason(exc)}") from None
     if path.is_dir():
         raise ReadError("这是一个文件夹，不是 xlsx 文件")
     if size == 0:
@@ -61,7 +62,7 @@ def read_checked(path: str | Path, limits: Limits = LIMITS) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"无法读取文件：{exc.strerror or exc}") from None
+        raise ReadError(f"无法读取文件：{os_reason(exc)}") from None
     check_package(data, limits)
     return data
 

@@ -6,7 +6,8 @@ So the copy is made at the byte level: every part of the package is kept as it w
 form's sheet only the changed cells' XML is replaced (core.xlsx_scan finds their extents). Strings
 go in as inline strings, so the shared-string table is untouched; a replaced formula cell drops the
 calculation chain, which Excel rebuilds; when the workbook has formulas, `fullCalcOnLoad` makes
-WPS, Excel and LibreOffice recompute totals such as `SUM(H14:H26)` from the clerk's values.
+Excel and WPS recompute totals such as `SUM(H14:H26)` from the clerk's values (LibreOffice ignores
+it and follows its own setting, 加载时重新计算: by default it asks, or never recalculates).
 
 Grey cells are the system's (its note: 置灰部分如强制修改导入系统，数据有出入请自行负责): the copy
 changes clerk cells only, never the computed 执行率, 得分, "(N分)" or 总分 the system printed — the
@@ -28,7 +29,8 @@ from core.fields import value_at
 from core.layouts import Role, sheet_layout
 from core.numbers import plain
 from core.xlsx_reader import SheetForm
-from core.xlsx_scan import (ILLEGAL_XML, Element, ScanError, SheetScan, check_well_formed, decode_part, local_name, prefix_of,
+from core.text import ILLEGAL_XML
+from core.xlsx_scan import (Element, ScanError, SheetScan, check_well_formed, decode_part, local_name, prefix_of,
                             scan_sheet, sheet_targets, split_ref, tree)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -24,6 +24,7 @@ from core.model import Form, FundRow, Indicator
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
 from core.xlsx_guard import (FIRST_READ_ROWS, FORM_MARGIN_ROWS, LIMITS, Limits, ReadError, SheetBounds,
                              check_package, read_checked, reading_copy)
+from core.text import unescape_cell_text
 from core.xlsx_scan import sheet_titles
 
 try:  # defusedxml makes openpyxl refuse entity-expansion attacks; it is a dependency.
@@ -71,6 +72,16 @@ class SheetForm:
     printed: dict[str, Entry] = field(default_factory=dict)  # computed field path -> printed value
     notes: tuple[Note, ...] = ()
     last_row: int = 0  # the form's last row on the sheet (its 总分 row)
+
+    @property
+    def refusal(self) -> str | None:
+        """Why this form must not be imported as it is (Chinese), or None. A code read from a
+        numeric cell has lost digits or leading zeros: stored, it would become the form's identity
+        and go back to the budget system wrong."""
+        for note in self.notes:
+            if note.rule == "NUMBER_FORMAT" and note.field in CODE_FIELDS:
+                return f"{note.message}；本表未导入"
+        return None
 
 
 @dataclass
@@ -210,7 +221,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return unescape_cell_text(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):

@@ -20,10 +20,6 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 
-# Characters XML 1.0 cannot carry; an xlsx cell may hold tab and newline but not these.
-ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 class ScanError(Exception):
     """The part is not XML we can splice; the message is Chinese."""
 

@@ -17,9 +17,24 @@ from pathlib import Path
 from core.fields import field_label, value_at
 from core.layouts import Role, sheet_layout
 from core.model import Form
-from core.atomic_write import VerifyError
+from core.atomic_write import ExportError, VerifyError
 from core.xlsx_reader import read_workbook_data
-from core.xlsx_scan import ILLEGAL_XML, ScanError, check_well_formed, decode_part
+from core.text import CELL_CHARS, ILLEGAL_XML
+from core.xlsx_scan import ScanError, check_well_formed, decode_part
+
+
+def refuse_too_long(target: Path, forms: list[Form]) -> None:
+    """Raise ExportError before anything is written when a text is longer than a cell holds: the
+    file could not hold it (and would not read back)."""
+    for form in forms:
+        for spec in sheet_layout(form).cells:
+            if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):
+                continue
+            value = value_at(form, None, spec.field)  # type: ignore[arg-type]
+            if isinstance(value, str) and len(value) > CELL_CHARS:
+                who = form.name or form.code or "自评表"
+                raise ExportError(f"无法导出 {target}：“{who}”的{field_label(spec.field)}（{spec.ref}）有 {len(value)} 个字符，"
+                                  f"超过电子表格单元格的上限 {CELL_CHARS} 个字符，请删减后再导出", target)
 
 
 def verify_xlsx(path: Path, expected: Mapping[str, Form]) -> None:

@@ -27,7 +27,7 @@ from core.atomic_write import write_atomically
 from core.checks import Evaluation
 from core.layouts import FONT_NAME, Role, SheetLayout, cell_value, sheet_layout
 from core.model import Form
-from core.xlsx_scan import ILLEGAL_XML
+from core.text import ILLEGAL_XML
 
 GREY = "D9D9D9"
 FONT_SIZES = {Role.TITLE: 18}
@@ -159,8 +159,9 @@ def write_xlsx(path: Path, items: list[tuple[Evaluation, str]], *, force: bool =
                options: XlsxOptions = XlsxOptions()) -> list[str]:
     """Draw the forms on fresh sheets and write them to `path`, read back before it lands.
     Returns the sheet names used."""
-    from core.xlsx_verify import verify_xlsx
+    from core.xlsx_verify import refuse_too_long, verify_xlsx
 
+    refuse_too_long(path, [evaluation.form for evaluation, _ in items])
     workbook, names = build_workbook(items, options)
     expected = {name: evaluation.form for name, (evaluation, _) in zip(names, items)}
     write_atomically(path, lambda temp: workbook.save(temp), overwrite=force,

@@ -1,0 +1,37 @@
+"""The text a form holds: every line ending a plain "\\n", no character a spreadsheet cannot store.
+
+A clerk's text arrives from many places — typed, pasted from Word (soft line breaks are \\x0b) or
+WPS (\\r\\n), read from files whose writers escaped a carriage return as "_x000D_". Normalized once,
+where a form is made, it reads back from every file we write exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters XML 1.0 cannot carry (an xlsx cell holds tab and newline but not these).
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # the above, and \r
+# Word's line and page breaks as pasted; they mean a new line.
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+# The most characters a spreadsheet cell holds (Excel and WPS).
+CELL_CHARS = 32767
+
+
+def clean_text(text: str) -> str:
+    """Line endings as "\\n" (also for \\r\\n, a lone \\r and Word's \\x0b/\\x0c) and no characters
+    XML cannot carry. Fast for the usual text, which needs nothing."""
+    if not _NEEDS_CLEANING.search(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_BREAKS)
+    return ILLEGAL_XML.sub("", text)
+
+
+def unescape_cell_text(text: str) -> str:
+    """A cell's text with the spreadsheet escapes "_xHHHH_" decoded ("_x000D_" is a carriage
+    return; "_x005F_" an underscore, so "_x005F_x000D_" stays the literal "_x000D_")."""
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
