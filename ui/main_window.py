@@ -348,12 +348,14 @@ class MainWindow(QMainWindow):
             progress.setValue(number)
             result = read_workbook(path)
             problems.extend(p.line() for p in result.problems)
+            problems.extend(f"{path}，工作表“{f.sheet}”：{f.refusal}" for f in result.forms if f.refusal)
             notices.extend(w.line() for w in result.warnings)
-            if result.forms:
+            forms = [f for f in result.forms if not f.refusal]
+            if forms:
                 try:
                     data = Path(path).read_bytes()
                     imported.extend(self.store.import_workbook(
-                        Path(path).name, data, [(f.sheet, f.form) for f in result.forms]))
+                        Path(path).name, data, [(f.sheet, f.form) for f in forms]))
                 except (StoreError, OSError) as exc:
                     problems.append(f"{path}：{exc}")
         progress.setValue(len(paths))
@@ -368,7 +370,8 @@ class MainWindow(QMainWindow):
             self.refresh_list(select=imported[-1].id)
             self.open_form(imported[-1].id)
         lines = [f"导入 {len(imported)} 张表。"] + [
-            f"  {r.name or r.code}（{r.year}）：{'新增' if r.outcome == 'new' else '已更新'}" for r in imported]
+            f"  {r.name or '（未命名）'}（{r.year} 年，项目编码 {r.code or '无'}）：{'新增' if r.outcome == 'new' else '已更新'}"
+            for r in imported]
         if problems:
             lines += ["", f"{len(problems)} 个问题："] + [f"  {p}" for p in problems]
         if notices:
