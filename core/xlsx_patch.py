@@ -212,15 +212,82 @@ def cell_xml(prefix: str, ref: str, style: str | None, value: object) -> str:
             f'</{prefix}t></{prefix}is></{prefix}c>')
 
 
-def _formula_guard(body: str, ref: str) -> bool:
-    """Whether replacing this cell drops a formula; PatchError when other cells depend on it."""
-    match = re.search(r"<(?:[\w.-]+:)?f\b([^>]*)>?", body)
+_F_ELEMENT = re.compile(r"<((?:[\w.-]+:)?)f\b([^>]*?)(/>|>(.*?)</\1f\s*>)", re.S)
+
+
+def _attr(raw: str, name: str) -> str | None:
+    match = re.search(rf"""\s{name}\s*=\s*["']([^"']*)["']""", raw)
+    return match.group(1).strip() if match else None
+
+
+@dataclass(frozen=True)
+class _SharedMaster:
+    """A replaced cell that anchored a shared formula other cells still use."""
+
+    ref: str  # the master's own cell
+    si: str
+    area: str  # the formula's ref= range
+    formula: str  # as written in the master (escaped XML text, no "=")
+
+
+def _formula_of(body: str, ref: str) -> tuple[bool, _SharedMaster | None]:
+    """(whether replacing this cell drops a formula, the shared formula it anchors if any).
+    PatchError for an array formula spanning other cells: a part of it cannot be replaced."""
+    match = _F_ELEMENT.search(body)
     if match is None:
-        return False
-    ref_attr = re.search(r'\sref\s*=\s*["\']([^"\']*)["\']', match.group(1))
-    if ref_attr and ref_attr.group(1).strip().upper() != ref.upper():
-        raise PatchError(f"要修改的单元格 {ref} 是共享公式或数组公式的起点，其他单元格依赖它")
-    return True
+        return False, None
+    raw = match.group(2)
+    area = _attr(raw, "ref")
+    if area is None or area.upper() == ref.upper():
+        return True, None
+    if (_attr(raw, "t") or "") == "shared" and _attr(raw, "si") is not None:
+        return True, _SharedMaster(ref, _attr(raw, "si"), area.upper(), match.group(4) or "")  # type: ignore[arg-type]
+    raise PatchError(f"要修改的单元格 {ref} 是数组公式 {area} 的一部分，其他单元格依赖它")
+
+
+def _area_rows(area: str) -> range:
+    first, _, last = area.partition(":")
+    return range(split_ref(first)[0], split_ref(last or first)[0] + 1)
+
+
+def _hand_over(text: str, scan: SheetScan, master: _SharedMaster, replaced: set[tuple[int, int]]
+               ) -> tuple[int, int, int, str] | None:
+    """The splice that makes the first remaining cell of a shared formula its new anchor, with the
+    formula translated to that cell and the range shrunk to the cells still using it."""
+    from openpyxl.formula.translate import Translator
+    from xml.sax.saxutils import escape, unescape
+
+    first, _, last = master.area.partition(":")
+    (r0, c0), (r1, c1) = split_ref(first), split_ref(last or first)
+    users = []
+    for row in scan.rows:
+        if r0 <= row.number <= r1:
+            for col, cell in row.cells:
+                if c0 <= col <= c1 and (row.number, col) not in replaced:
+                    match = _F_ELEMENT.search(text, cell.start, cell.end)
+                    if match and _attr(match.group(2), "si") == master.si and _attr(match.group(2), "ref") is None:
+                        users.append((row.number, col, cell, match))
+    if not users:
+        return None
+    number, col, cell, match = min(users, key=lambda u: (u[0], u[1]))
+    new_ref = f"{_letters(col)}{number}"
+    formula = Translator("=" + unescape(master.formula), origin=master.ref).translate_formula(new_ref)[1:]
+    rows = [u[0] for u in users]
+    cols = [u[1] for u in users]
+    area = f"{_letters(min(cols))}{min(rows)}:{_letters(max(cols))}{max(rows)}"
+    prefix = match.group(1)
+    anchor = f'<{prefix}f t="shared" ref="{area}" si="{master.si}">{escape(formula)}</{prefix}f>'
+    body = text[cell.start:cell.end]
+    at = match.start() - cell.start
+    return (cell.start, cell.end, 0, body[:at] + anchor + body[at + len(match.group(0)):])
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, bool]:
@@ -239,6 +306,7 @@ def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, boo
         raise PatchError(str(exc)) from None
     splices: list[tuple[int, int, int, str]] = []  # (start, end, order, replacement)
     dropped_formula = False
+    masters: list[_SharedMaster] = []
     rows = {row.number: row for row in reversed(scan.rows)}  # the first of duplicated numbers wins
     prefix = scan.prefix
     for number, wanted in by_row.items():
@@ -250,7 +318,10 @@ def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, boo
         for col, cell in row.cells:
             if col in wanted:
                 ref, value = wanted[col]
-                dropped_formula |= _formula_guard(text[cell.start:cell.end], ref)
+                dropped, master = _formula_of(text[cell.start:cell.end], ref)
+                dropped_formula |= dropped
+                if master is not None:
+                    masters.append(master)
                 splices.append((cell.start, cell.end, 0, cell_xml(prefix, ref, cell.attr("s"), value)))
         if not new_cells:
             continue
@@ -274,6 +345,14 @@ def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, boo
                 at = element.close_start  # type: ignore[assignment]
             splices.append((at, at, -1000 + order, cell_xml(prefix, wanted[col][0], None, wanted[col][1])))
     splices.extend(_new_rows(text, scan, by_row, rows, prefix))
+    if masters:  # the cells still using a replaced shared formula get a new anchor
+        wanted_rows = set(by_row).union(*(_area_rows(m.area) for m in masters))
+        full = scan_sheet(text, frozenset(wanted_rows))
+        replaced = {(r, c) for r, cells in by_row.items() for c in cells}
+        for master in masters:
+            splice = _hand_over(text, full, master, replaced)
+            if splice is not None:
+                splices.append(splice)
     splices.sort(key=lambda s: (s[0], s[1], s[2]))
     out: list[str] = []
     pos = 0

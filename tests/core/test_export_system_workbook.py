@@ -322,3 +322,31 @@ def test_stale_part_files_of_ours_are_removed_on_the_next_export(templates, tmp_
     export_filled(templates[("openpyxl", "A")], tmp_path / "out.xlsx")
     assert not old.exists() and recent.exists() and foreign.exists()
     assert (tmp_path / "out.xlsx").exists()
+
+
+def test_a_shared_formula_in_the_clerks_cells_keeps_working_for_the_cells_not_filled(templates, tmp_path):
+    """得分 cells holding one shared formula (=权重 by default), anchored at the first: filling the
+    first rows must not take the formula away from the others, nor fall back to a fresh sheet."""
+    template = tmp_path / "shared.xlsx"
+    import shutil
+
+    shutil.copy(templates[("openpyxl", "B")], template)
+
+    def shared(xml: str) -> str:
+        for r in range(14, 27):
+            f = '<f t="shared" ref="I14:I26" si="0">H14</f>' if r == 14 else '<f t="shared" si="0"/>'
+            xml, count = re.subn(rf'<c r="I{r}"([^>]*?)(?:/>|>.*?</c>)', rf'<c r="I{r}"\1>{f}<v>0</v></c>', xml,
+                                 count=1, flags=re.S)
+            assert count == 1
+        return xml
+
+    rewrite_parts(template, shared, lambda n: n == "xl/worksheets/sheet1.xml")
+    (source,) = read_workbook(template).forms
+    form = fill(source.form, blank_rows=set(range(3, 13)))
+    out = tmp_path / "out.xlsx"
+    warnings = export_xlsx(out, evaluate(form, PROFILE), source=template.read_bytes(), sheet=source.sheet)
+    assert not any("重新生成" in w for w in warnings), warnings
+    ws = openpyxl.load_workbook(out)["自评表"]
+    assert [ws[f"I{r}"].value for r in (14, 15, 16)] == [6.5, 6.5, 6.5]
+    assert (ws["I17"].value, ws["I26"].value) == ("=H17", "=H26")
+    assert openpyxl.load_workbook(out).sheetnames == ["自评表", "ids"]

@@ -134,8 +134,23 @@ def test_formulas_plain_shared_and_array_in_the_row():
     text = result.decode()
     assert '<f t="shared" ref="B14:B16" si="0">C1</f>' in text and "<f>SUM(B1:B2)</f>" in text
     assert cells_of(result)["D14"] == "5"
-    with pytest.raises(PatchError, match="共享公式"):
-        _patch_sheet(sheet(rows).encode(), {"B14": Decimal(1)})
+    array = '<row r="14"><c r="A14"><f t="array" ref="A14:A15">ROW(1:2)</f><v>1</v></c></row>'
+    with pytest.raises(PatchError, match="数组公式"):
+        _patch_sheet(sheet(array).encode(), {"A14": Decimal(1)})
+
+
+def test_replacing_the_anchor_of_a_shared_formula_hands_it_to_the_next_cell_using_it():
+    rows = ('<row r="14"><c r="B14"><f t="shared" ref="B14:B17" si="3">C14*2&amp;""</f><v>2</v></c><c r="C14"><v>1</v></c></row>'
+            '<row r="15"><c r="B15"><f t="shared" si="3"/><v>4</v></c><c r="C15"><v>2</v></c></row>'
+            '<row r="16"><c r="B16"><f t="shared" si="3"/><v>6</v></c></row>'
+            '<row r="17"><c r="B17"><f t="shared" si="3"/><v>8</v></c></row>')
+    result, dropped = _patch_sheet(sheet(rows).encode(), {"B14": "填写的值", "B16": Decimal(9)})
+    text = result.decode()
+    assert dropped
+    assert '<c r="B15"><f t="shared" ref="B15:B17" si="3">C15*2&amp;""</f><v>4</v></c>' in text
+    assert '<c r="B17"><f t="shared" si="3"/><v>8</v></c>' in text  # still uses it, unchanged
+    cells = cells_of(result)
+    assert (cells["B14"], cells["B16"]) == ("填写的值", "9")
 
 
 def test_crlf_line_ends_and_a_bom_are_kept_byte_for_byte():
