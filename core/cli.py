@@ -10,18 +10,18 @@ import argparse
 import json
 import os
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import cli_export
 from core.checks import Source, evaluate
+from core.importing import import_file
+from core.text import display_width
 from core.profile import Profile, load_profile
 from core.report import form_json, summary_lines
 from core.store import Store, default_db_path, resolve_db_path
 from core.store_errors import StoreError
-from core.xlsx_guard import ReadError, read_checked
-from core.xlsx_reader import read_workbook, read_workbook_data
+from core.xlsx_reader import read_workbook
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -151,31 +151,11 @@ def cmd_import(args, outcome: Outcome) -> dict:
 
 
 def _import_file(store: Store, file: str, outcome: Outcome) -> None:
-    # Parse the very bytes that are kept with the forms (a file rewritten meanwhile cannot slip in).
-    try:
-        data = read_checked(file)
-    except ReadError as exc:
-        outcome.problem(file, None, str(exc), f"{file}：{exc}")
-        return
-    result = read_workbook_data(data, file, checked=True)
-    for problem in result.problems:
+    imported = import_file(store, file)
+    for problem in imported.problems:
         _problem_line(outcome, problem)
-    _read_warnings(outcome, result)
-    forms = []
-    for sheet_form in result.forms:
-        if sheet_form.refusal:
-            outcome.problem(file, sheet_form.sheet, sheet_form.refusal,
-                            f"{file}，工作表“{sheet_form.sheet}”：{sheet_form.refusal}")
-        else:
-            forms.append(sheet_form)
-    if not forms:
-        return
-    try:
-        imported = store.import_workbook(Path(file).name, data, [(s.sheet, s.form) for s in forms])
-    except StoreError as exc:
-        outcome.problem(file, None, f"{file}：没有导入，{exc}")
-        return
-    for item in imported:
+    _read_warnings(outcome, imported)
+    for item in imported.results:
         outcome.out.append("\t".join((str(item.id), item.code, item.year, item.name, item.outcome)))
 
 
@@ -204,11 +184,6 @@ LIST_COLUMNS = (("编号", "id"), ("项目编码", "code"), ("年度", "year"), 
                 ("版式", "layout"), ("状态", "status"), ("总得分", "total_score"), ("更新时间", "updated"))
 
 
-def _width(text: str) -> int:
-    # A Chinese character takes two columns in a terminal.
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def list_table(forms, db_path) -> list[str]:
     """The form list as an aligned table a clerk can read in a console."""
     if not forms:
@@ -222,8 +197,8 @@ def list_table(forms, db_path) -> list[str]:
                 value = value.replace("T", " ")[:19]
             values.append("—" if value in (None, "") else str(value))
         rows.append(values)
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(LIST_COLUMNS))]
-    lines = ["  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip()
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(LIST_COLUMNS))]
+    lines = ["  ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row)).rstrip()
              for row in rows]
     lines.append(f"共 {len(forms)} 份自评表（数据库 {db_path}）")
     return lines

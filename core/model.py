@@ -45,7 +45,9 @@ GROUPS = (
     ("满意度指标", ("服务对象满意度指标", "其他满意度指标")),
 )
 
-STATUSES = ("填报中", "已审核", "已导出")
+# A form's status: being filled in, checked by the clerk (no 审核 errors then), exported.
+IN_PROGRESS, CHECKED, EXPORTED = "填报中", "已审核", "已导出"
+STATUSES = (IN_PROGRESS, CHECKED, EXPORTED)
 
 
 def _entry_field(obj: object, name: str) -> None:

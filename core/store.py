@@ -27,7 +27,7 @@ import json
 import os
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, NamedTuple, Sequence
@@ -38,7 +38,7 @@ from core.arithmetic import compute
 from core.form_diff import Change, diff_forms
 from core.layouts import VERSIONS
 from core.merge import merge_reimport
-from core.model import STATUSES, Form
+from core.model import EXPORTED, IN_PROGRESS, STATUSES, Form
 from core.next_year import next_year_form
 from core.numbers import format_number
 from core.profile import Profile, default_profile
@@ -151,12 +151,15 @@ class RevisionInfo:
 
 @dataclass(frozen=True)
 class SaveResult:
-    """What a write changed: the revision now current, whether it is new, whether anything changed."""
+    """What a write changed: the revision now current, whether it is new, whether anything changed,
+    and the form's status after it (an edit puts a checked or exported form back to 填报中)."""
 
     form_id: int
     revision: int
     new_revision: bool
     changed: bool
+    status: str = IN_PROGRESS
+    status_changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -562,7 +565,7 @@ class Store:
         cursor = self._conn.execute(
             "INSERT INTO forms (layout, code, year, name, implementing_unit, total_score, status, created, updated, "
             "source_file, source_sheet, workbook_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*self._listing(form), STATUSES[0], stamp, stamp, source_file, source_sheet, workbook_id))
+            (*self._listing(form), IN_PROGRESS, stamp, stamp, source_file, source_sheet, workbook_id))
         form_id = cursor.lastrowid
         revision_id = self._conn.execute(
             "INSERT INTO revisions (form_id, number, reason, created, updated, sealed, data) "
@@ -675,9 +678,18 @@ class Store:
     @_guarded("保存")
     def save(self, form_id: int, form: Form, *, checkpoint: bool = False) -> SaveResult:
         """Autosave: call after every edit. `checkpoint=True` is the explicit save (Ctrl+S): the
-        next edit then starts a new revision."""
+        next edit then starts a new revision. An edit of a form that was 已审核 or 已导出 puts it
+        back to 填报中: the check or the exported file no longer matches it."""
         with self.transaction():
-            return self._write(form_id, form, seal="save" if checkpoint else None)
+            result = self._write(form_id, form, seal="save" if checkpoint else None)
+            return self._back_in_progress(result)
+
+    def _back_in_progress(self, result: SaveResult) -> SaveResult:
+        status = self._rows("SELECT status FROM forms WHERE id = ?", (result.form_id,))[0][0]
+        if not result.changed or status == IN_PROGRESS:
+            return replace(result, status=status)
+        self._conn.execute("UPDATE forms SET status = ? WHERE id = ?", (IN_PROGRESS, result.form_id))
+        return replace(result, status=IN_PROGRESS, status_changed=True)
 
     @_guarded("写入")
     def set_status(self, form_id: int, status: str) -> None:
@@ -696,7 +708,7 @@ class Store:
             current = self._current(form_id)
             self._conn.execute("UPDATE revisions SET sealed = 'export' WHERE id = ?", (current.id,))
             self._conn.execute("UPDATE forms SET status = ?, updated = ? WHERE id = ?",
-                               (STATUSES[2], _stamp(self._now()), form_id))
+                               (EXPORTED, _stamp(self._now()), form_id))
 
     @_guarded("删除")
     def delete_form(self, form_id: int) -> None:
@@ -744,7 +756,7 @@ class Store:
                     before = self.form(existing)
                     form = merge_reimport(before, form)
                     if form != before:  # a check or an export of the old content no longer holds
-                        self._conn.execute("UPDATE forms SET status = ? WHERE id = ?", (STATUSES[0], existing))
+                        self._conn.execute("UPDATE forms SET status = ? WHERE id = ?", (IN_PROGRESS, existing))
                     # A new revision even when nothing changed: the history shows each import.
                     self._write(existing, form, reason="reimport", new_revision=True, seal="import",
                                 even_if_unchanged=True)
@@ -896,9 +908,3 @@ class Store:
         if version < SCHEMA_VERSION:
             self._migrate(version)
         return safety
-
-    @_guarded("检查")
-    def integrity_problems(self) -> list[str]:
-        """[] when PRAGMA integrity_check finds nothing wrong."""
-        problems = [row[0] for row in self._rows("PRAGMA integrity_check(20)")]
-        return [] if problems == ["ok"] else problems

@@ -36,12 +36,11 @@ def add_samples(store: Store) -> list:
     """On the first start with an empty database, the two seed forms as 示例 forms."""
     if store.list_forms() or store.setting(SAMPLES_KEY) == "1":
         return []
-    from core.xlsx_reader import read_workbook
+    from core.importing import import_file
+
     imported = []
     for path in sorted(resource("samples").glob("*.xlsx")):
-        result = read_workbook(path)
-        if result.forms:
-            imported += store.import_workbook(path.name, path.read_bytes(), [(f.sheet, f.form) for f in result.forms])
+        imported += import_file(store, path).results
     store.set_setting(SAMPLES_KEY, "1")
     return imported
 

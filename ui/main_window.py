@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, Q
 
 from core import APP_NAME, __version__
 from core.checks import Evaluation
-from core.model import STATUSES, blank_form
+from core.model import CHECKED, EXPORTED, IN_PROGRESS, blank_form
 from core.numbers import format_number
 from core.layouts import VERSIONS
 from core.profile import Profile
@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
         self.profile = profile
         self.settings = settings or QSettings()
         self.form_id: int | None = None
-        self.status_of_form = STATUSES[0]
+        self.status_of_form = IN_PROGRESS
         self.stacks: dict[int, QUndoStack] = {}
         self.undo_group = QUndoGroup(self)
         self._pending = None  # (form_id, form) waiting for the autosave timer
@@ -254,23 +254,21 @@ class MainWindow(QMainWindow):
         if form_id is None:
             return True
         try:
-            self.store.save(form_id, form, checkpoint=checkpoint)
-            if self.status_of_form != STATUSES[0] and pending:
-                # Edited after 已审核 or 已导出: the check or the exported file no longer matches.
-                self.store.set_status(form_id, STATUSES[0])
-                self.status_of_form = STATUSES[0]
+            saved = self.store.save(form_id, form, checkpoint=checkpoint)
         except StoreError as exc:
             self._pending = pending  # keep it: the next attempt (or the close) retries
             self.save_label.setText("未保存！")
             self.error(f"保存失败，修改仍在窗口中：{exc}")
             return False
+        if form_id == self.form_id:
+            self.status_of_form = saved.status  # an edit after 已审核/已导出 is back to 填报中
         stamp = datetime.now().strftime("%H:%M:%S")
         self.save_label.setText(f"已保存 {stamp}")
         evaluation = self.editor.evaluation
         if evaluation is not None and form_id == self.form_id:
             total = format_number(evaluation.computed.total_score, VERSIONS[form.layout].points_format)
             self.list_panel.model.update_row(form_id, total_score=total, name=form.name, code=form.code,
-                                             status=self.status_of_form,
+                                             status=saved.status,
                                              updated=datetime.now().isoformat(timespec="seconds"))
         return True
 
@@ -328,7 +326,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("已复制为下一年度的新表：实际完成值、得分和偏差原因已清空", 8000)
 
     def import_files(self, paths: list[str] | None = None) -> list:
-        from core.xlsx_reader import read_workbook  # openpyxl loads when first needed, not at start-up
+        from core.importing import import_file  # openpyxl loads when first needed, not at start-up
 
         if not paths:
             paths, _ = QFileDialog.getOpenFileNames(self, "导入 xlsx", self.last_folder(), "Excel 工作簿 (*.xlsx *.xlsm)")
@@ -346,18 +344,10 @@ class MainWindow(QMainWindow):
                 break
             progress.setLabelText(f"正在导入 {Path(path).name}（{number + 1}/{len(paths)}）")
             progress.setValue(number)
-            result = read_workbook(path)
+            result = import_file(self.store, path)
             problems.extend(p.line() for p in result.problems)
-            problems.extend(f"{path}，工作表“{f.sheet}”：{f.refusal}" for f in result.forms if f.refusal)
             notices.extend(w.line() for w in result.warnings)
-            forms = [f for f in result.forms if not f.refusal]
-            if forms:
-                try:
-                    data = Path(path).read_bytes()
-                    imported.extend(self.store.import_workbook(
-                        Path(path).name, data, [(f.sheet, f.form) for f in forms]))
-                except (StoreError, OSError) as exc:
-                    problems.append(f"{path}：{exc}")
+            imported.extend(result.results)
         progress.setValue(len(paths))
         if imported:
             # An undo step holds a whole form: undoing an edit made before the import would bring
@@ -457,9 +447,9 @@ class MainWindow(QMainWindow):
             self.error(f"文件已导出到 {path}，但未能记录“已导出”状态：{exc}")
         else:
             for form_id in form_ids:
-                self.list_panel.model.update_row(form_id, status=STATUSES[2])
+                self.list_panel.model.update_row(form_id, status=EXPORTED)
             if self.form_id in form_ids:
-                self.status_of_form = STATUSES[2]
+                self.status_of_form = EXPORTED
         message = f"已导出：{path}"
         if len(form_ids) > 1:
             message += f"（工作簿中的 {len(form_ids)} 张表）"
@@ -552,12 +542,12 @@ class MainWindow(QMainWindow):
             self.editor.jump_to(errors[0].field)
             return
         try:
-            self.store.set_status(self.form_id, STATUSES[1])
+            self.store.set_status(self.form_id, CHECKED)
         except StoreError as exc:
             self.error(str(exc))
             return
-        self.status_of_form = STATUSES[1]
-        self.list_panel.model.update_row(self.form_id, status=STATUSES[1])
+        self.status_of_form = CHECKED
+        self.list_panel.model.update_row(self.form_id, status=CHECKED)
         self.statusBar().showMessage("已标记为已审核", 8000)
 
     def show_history(self) -> None:

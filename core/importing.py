@@ -1,0 +1,54 @@
+"""Importing a workbook into the store: the one path the command line, the window and the sample
+forms on first start all take, so they cannot drift apart.
+
+The bytes read and checked are the bytes parsed and the bytes kept with the forms (a file rewritten
+meanwhile cannot slip in), and a form the reader says must not be stored as it is (a code Excel
+made numeric) is reported instead of imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.store import ImportResult, Store
+from core.store_errors import StoreError
+from core.xlsx_guard import ReadError, read_checked
+from core.xlsx_reader import Problem, read_workbook_data
+
+
+@dataclass
+class ImportOutcome:
+    """What importing one file did: the forms stored (new or updated), what could not be read or
+    stored, and what the clerk should know although it did not fail."""
+
+    results: list[ImportResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def import_file(store: Store, path: str | Path) -> ImportOutcome:
+    """Read `path` and store every form in it (re-importing a code + year updates that form)."""
+    name = str(path)
+    outcome = ImportOutcome()
+    try:
+        data = read_checked(path)
+    except ReadError as exc:
+        outcome.problems.append(Problem(name, None, str(exc)))
+        return outcome
+    read = read_workbook_data(data, name, checked=True)
+    outcome.problems.extend(read.problems)
+    outcome.warnings.extend(read.warnings)
+    forms = []
+    for sheet_form in read.forms:
+        if sheet_form.refusal:
+            outcome.problems.append(Problem(name, sheet_form.sheet, sheet_form.refusal))
+        else:
+            forms.append(sheet_form)
+    if not forms:
+        return outcome
+    try:
+        outcome.results = store.import_workbook(Path(path).name, data, [(f.sheet, f.form) for f in forms])
+    except StoreError as exc:
+        outcome.problems.append(Problem(name, None, f"没有导入，{exc}"))
+    return outcome
