@@ -1,7 +1,9 @@
 """Edits a clerk makes beyond typing in one cell: pasting a block, clearing cells, accepting
 建议得分, picking a qualitative grade, adding, removing and moving indicator rows.
 
-Each returns a new form (and the paths it touched); the window wraps it in one undo step.
+Each returns the new form and the paths it changed — or None for the paths when the rows
+themselves changed (added, removed, moved), so everything below must be redrawn. The window wraps
+each in one undo step.
 """
 
 from __future__ import annotations
@@ -58,10 +60,15 @@ def paste_block(form: Form, layout: SheetLayout, row: int, col: int, text: str,
     return form, tuple(paths)
 
 
-def clear_fields(form: Form, paths: list[str]) -> Form:
+def clear_fields(form: Form, paths: list[str]) -> tuple[Form, tuple[str, ...]]:
+    """Empty the given fields; returns the paths that held something."""
+    changed = []
     for path in paths:
-        form = with_value(form, path, None if path.endswith((".points", ".score")) else "")
-    return form
+        cleared = with_value(form, path, None if path.endswith((".points", ".score")) else "")
+        if cleared != form:
+            changed.append(path)
+        form = cleared
+    return form, tuple(changed)
 
 
 def accept_suggestions(evaluation: Evaluation, rows: list[int] | None = None) -> tuple[Form, tuple[str, ...]]:
@@ -77,48 +84,51 @@ def accept_suggestions(evaluation: Evaluation, rows: list[int] | None = None) ->
     return form, tuple(paths)
 
 
-def set_grade(form: Form, index: int, grade: str, profile: Profile) -> Form:
+def set_grade(form: Form, index: int, grade: str, profile: Profile) -> tuple[Form, tuple[str, ...]]:
     """Pick a qualitative grade; a score outside the grade's band moves into it (full points for
     the top grade, the band's lower bound otherwise), so the score always matches the grade."""
     indicator = form.indicators[index]
-    form = with_value(form, f"indicators[{index}].grade", grade)
+    grade_path, score_path = f"indicators[{index}].grade", f"indicators[{index}].score"
+    form = with_value(form, grade_path, grade)
+    changed = (grade_path,) if grade != indicator.grade else ()
     band = profile.band(grade)
     points = as_number(indicator.points)
     if band is None or points is None:
-        return form
+        return form, changed
     low, high = (points * b / Decimal(100) for b in band)
     score = as_number(indicator.score)
     top = high == points
     inside = score is not None and (low <= score <= high if top else low <= score < high)
     if not inside:
         target = points if top else low
-        form = with_value(form, f"indicators[{index}].score", quantize(target, profile.suggested_places))
-    return form
+        form = with_value(form, score_path, quantize(target, profile.suggested_places))
+        changed += (score_path,)
+    return form, changed
 
 
 def _same_group(a: Indicator, b: Indicator) -> bool:
     return a.level1 == b.level1 and a.level2 == b.level2
 
 
-def insert_indicator(form: Form, index: int) -> Form:
+def insert_indicator(form: Form, index: int) -> tuple[Form, None]:
     """A new empty row after row `index`, in the same 一级/二级指标."""
     rows = list(form.indicators)
     model = rows[index]
     rows.insert(index + 1, Indicator(level1=model.level1, level2=model.level2))
-    return replace(form, indicators=tuple(rows))
+    return replace(form, indicators=tuple(rows)), None
 
 
-def remove_indicator(form: Form, index: int) -> Form:
+def remove_indicator(form: Form, index: int) -> tuple[Form, None]:
     rows = list(form.indicators)
     del rows[index]
-    return replace(form, indicators=tuple(rows))
+    return replace(form, indicators=tuple(rows)), None
 
 
-def move_indicator(form: Form, index: int, delta: int) -> Form | None:
+def move_indicator(form: Form, index: int, delta: int) -> tuple[Form, None] | None:
     """Move a row up (-1) or down (+1) within its 二级指标; None when it cannot move."""
     target = index + delta
     rows = list(form.indicators)
     if not 0 <= target < len(rows) or not _same_group(rows[index], rows[target]):
         return None
     rows[index], rows[target] = rows[target], rows[index]
-    return replace(form, indicators=tuple(rows))
+    return replace(form, indicators=tuple(rows)), None

@@ -211,7 +211,8 @@ class FormEditor(QWidget):
         if self.form is None:
             return
         self.finish_editing()
-        self._push(editing.clear_fields(self.form, paths), f"清除 {len(paths)} 个单元格", tuple(paths))
+        form, changed = editing.clear_fields(self.form, paths)
+        self._push(form, f"清除 {len(changed)} 个单元格", changed)
 
     def accept_suggestion(self, row: int | None = None) -> None:
         if self.form is None:
@@ -230,27 +231,29 @@ class FormEditor(QWidget):
         if self.form is None:
             return
         self.finish_editing()
-        form = editing.set_grade(self.form, row, grade, self.profile)
-        self._push(form, f"选择达成等级“{grade}”", (f"indicators[{row}].grade", f"indicators[{row}].score"))
+        form, changed = editing.set_grade(self.form, row, grade, self.profile)
+        self._push(form, f"选择达成等级“{grade}”", changed)
 
     def can_change_rows(self) -> bool:
         return self.form is not None and not self.form.template_bound
 
     def insert_row(self, row: int) -> None:
         if self.can_change_rows():
-            self._push(editing.insert_indicator(self.form, row), "插入指标行", None)
+            form, changed = editing.insert_indicator(self.form, row)
+            self._push(form, "插入指标行", changed)
 
     def remove_row(self, row: int) -> None:
         if not self.can_change_rows():
             return
         if QMessageBox.question(self, "删除指标行", f"确定删除第 {row + 1} 个指标行？（可撤销）") == \
                 QMessageBox.StandardButton.Yes:
-            self._push(editing.remove_indicator(self.form, row), "删除指标行", None)
+            form, changed = editing.remove_indicator(self.form, row)
+            self._push(form, "删除指标行", changed)
 
     def move_row(self, row: int, delta: int) -> None:
         moved = editing.move_indicator(self.form, row, delta) if self.can_change_rows() else None
         if moved is not None:
-            self._push(moved, "移动指标行", None)
+            self._push(moved[0], "移动指标行", moved[1])
             self.view.setCurrentIndex(self.model.index_of(f"indicators[{row + delta}].level3"))
 
     def jump_to(self, path: str) -> None:
