@@ -1,18 +1,23 @@
-"""Where the program's own files live, in a source checkout and in a PyInstaller bundle."""
+"""Where the program's own files live: in a source checkout, an installed wheel (resources/ is
+package data) and a PyInstaller bundle."""
 
 from __future__ import annotations
 
+import functools
 import sys
+from importlib import resources as importlib_resources
 from pathlib import Path
 
 
-def app_root() -> Path:
-    """The folder holding main.py and resources/ (the bundle's folder when frozen)."""
+@functools.cache
+def resources_root() -> Path:
+    """The resources/ folder: the bundle's copy when frozen, else the `resources` package's files
+    (a real folder, in a checkout and in an installed wheel alike)."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle)
-    return Path(__file__).resolve().parent.parent
+        return Path(bundle) / "resources"
+    return Path(str(importlib_resources.files("resources")))
 
 
 def resource(*parts: str) -> Path:
-    return app_root().joinpath("resources", *parts)
+    return resources_root().joinpath(*parts)
