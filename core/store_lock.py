@@ -55,10 +55,6 @@ class WriterLock:
             finally:
                 os.close(fd)
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
 
 def _lock(fd: int) -> None:
     if os.name == "nt":  # pragma: no cover

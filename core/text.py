@@ -8,6 +8,7 @@ where a form is made, it reads back from every file we write exactly as it was.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Characters XML 1.0 cannot carry (an xlsx cell holds tab and newline but not these).
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -35,3 +36,9 @@ def unescape_cell_text(text: str) -> str:
     if "_x" not in text:
         return text
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def display_width(text: str) -> int:
+    """Width in character cells as a spreadsheet or a terminal shows it: CJK and full-width
+    characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

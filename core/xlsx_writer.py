@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from copy import copy
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +26,7 @@ from core.atomic_write import write_atomically
 from core.checks import Evaluation
 from core.layouts import FONT_NAME, Role, SheetLayout, cell_value, sheet_layout
 from core.model import Form
-from core.text import ILLEGAL_XML
+from core.text import ILLEGAL_XML, display_width
 
 GREY = "D9D9D9"
 FONT_SIZES = {Role.TITLE: 18}
@@ -42,11 +41,6 @@ INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 @dataclass(frozen=True)
 class XlsxOptions:
     protect_sheet: bool = False  # lock the grey cells so Excel/WPS only lets the clerk type where allowed
-
-
-def display_width(text: str) -> int:
-    """Width in Excel character units: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _lines(text: str, width_chars: float) -> int:
