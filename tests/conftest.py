@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import core  # noqa: E402,F401  (keeps openpyxl on the standard library's XML parser, as the program does)
 
 from tests.seeds import seed_workbook  # noqa: E402
 
