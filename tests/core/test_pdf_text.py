@@ -16,7 +16,7 @@ from core.layouts import NOTE_LABEL, NOTE_TEXT, TITLE
 from core.pdf_writer import PdfError, PdfExistsError, PdfOptions, render_pdf, write_pdf
 from core.profile import default_profile
 from tests.pdf_support import (
-    FIXED_DATE, expected_rows, large_text, match_rows, metadata, page_texts, pdffonts, seed_form, span_texts, squeeze,
+    FIXED_DATE, expected_rows, large_text, long_form, match_rows, metadata, page_texts, pdffonts, seed_form, span_texts, squeeze,
     table_rows,
 )
 from tests.seeds import SEED_A, SEED_B
@@ -127,11 +127,14 @@ def test_draft_watermark_marks_forms_with_errors_unless_omitted(tmp_path):
 
 def test_several_forms_in_one_pdf_each_number_their_own_pages(tmp_path):
     a, b = (evaluate(seed_form(layout), default_profile()) for layout in "AB")
+    longer = evaluate(long_form(30, 300), default_profile())  # too long for one page even shrunk
     path = tmp_path / "both.pdf"
-    write_pdf(path, [a, b], OPTIONS)
+    write_pdf(path, [a, longer, b], OPTIONS)
     footers = [re.findall(r"第(\d+)页共(\d+)页", squeeze(text)) for text in page_texts(path)]
-    assert footers == [[("1", "1")], [("1", "2")], [("2", "2")]]
-    assert metadata(path)["Title"] == f"{TITLE}（2 个项目）"
+    pages = len(footers) - 2
+    assert pages >= 2
+    assert footers == [[("1", "1")], *[[(str(n), str(pages))] for n in range(1, pages + 1)], [("1", "1")]]
+    assert metadata(path)["Title"] == f"{TITLE}（3 个项目）"
 
 
 def test_existing_file_is_not_overwritten_unless_allowed(tmp_path):
