@@ -54,6 +54,7 @@ from core.store_errors import (
     StoreMissingError,
     StoreReadOnlyError,
     translate,
+    translate_backup_target,
 )
 from core.store_lock import LockBusy, WriterLock
 from core.store_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -247,6 +248,15 @@ def _refuse_foreign_file(path: Path) -> None:
         return
     if head and head != SQLITE_MAGIC:
         raise NotADatabaseError(f"{path} 不是本程序的数据库文件（可能是别的文件或已损坏），没有做任何修改")
+
+
+def _about_the_target(exc: sqlite3.Error) -> bool:
+    """During a copy (backup API) the source is only read: an error that says it cannot open,
+    write or fill a file is about the copy."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc).lower()
+    return code in (3, 8, 13, 14) or any(word in text for word in ("readonly", "read-only", "unable to open",
+                                                                   "disk is full"))
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -777,7 +787,16 @@ class Store:
             raise StoreError(f"不能把数据库 {self.path} 备份到它自己")
         if self._conn is None:
             raise StoreError(f"数据库 {self.path} 已关闭")
-        self._write_copy(dest)
+        try:
+            # Create the file first: a folder that refuses it gets a message naming the backup
+            # file (and why), not the database, which is not at fault.
+            with open(dest.with_name(dest.name + ".part"), "wb"):
+                pass
+            self._write_copy(dest)
+        except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, OSError) or _about_the_target(exc):
+                raise translate_backup_target(exc, dest) from exc
+            raise
         return dest
 
     @_guarded("恢复备份")
