@@ -299,6 +299,36 @@ def verify_database_file(path: str | os.PathLike) -> int:
             conn.close()
 
 
+def restore_backup_file(source: str | os.PathLike, dest: str | os.PathLike) -> Path:
+    """Put a backup in place as the database file `dest`, which must not exist (the database was
+    deleted or lost). The backup is checked first (ours, not newer, passes integrity_check), copied
+    through SQLite's backup API to a temporary file beside `dest` and renamed; opening `dest`
+    afterwards upgrades an older backup as usual. Raises a StoreError; `dest` is untouched then."""
+    source, dest = Path(source), Path(dest)
+    verify_database_file(source)
+    if dest.exists():
+        raise StoreError(f"{dest} 已存在，没有覆盖")
+    part = dest.with_name(dest.name + ".part")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part.unlink(missing_ok=True)
+        reader = _connect_read_only(source)
+        target = sqlite3.connect(str(part), isolation_level=None)
+        try:
+            reader.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+            reader.close()
+        _fsync_file(part)
+        os.replace(part, dest)
+        _fsync_dir(dest.parent)
+    except (sqlite3.Error, OSError) as exc:
+        part.unlink(missing_ok=True)
+        raise translate(exc, dest, "恢复备份") from exc
+    return dest
+
+
 class Store:
     """The open database. Use as a context manager or call close().
 
@@ -674,7 +704,7 @@ class Store:
             existing = self.find(copy.code, copy.year) if copy.code.strip() else None
             if existing is not None:
                 raise DuplicateFormError(
-                    f"项目编码 {copy.code} 的 {copy.year} 年自评表已存在（编号 {existing}），没有重复复制")
+                    f"项目编码 {copy.code} 的 {copy.year} 年自评表已存在（编号 {existing}），没有重复复制", existing)
             return self._insert_form(copy, "copy", None)
 
     # -- import -------------------------------------------------------------------------------

@@ -53,7 +53,11 @@ class FormNotFoundError(StoreError):
 
 
 class DuplicateFormError(StoreError):
-    """A form with that project code and year already exists."""
+    """A form with that project code and year already exists; `form_id` is that form (if known)."""
+
+    def __init__(self, message: str, form_id: int | None = None):
+        super().__init__(message)
+        self.form_id = form_id
 
 
 # SQLite's primary result codes (the low byte of an extended code).
