@@ -4,8 +4,9 @@
     python bench/probe.py app DB               the app's window on DB, first form open
     python bench/probe.py memory DB FORM_ID    the app's window with FORM_ID open; prints peak memory
 
-Prints "READY" once the window has been shown and painted (a zero timer fires after the pending
-events, the first paint among them), then exits.
+Prints "READY" once the window has been shown and painted with its first form open (a zero timer
+fires after the pending events, the paint among them), then exits. `app` and `memory` go through
+ui.app.start, the path `python main.py` takes.
 """
 
 from __future__ import annotations
@@ -34,32 +35,34 @@ def main() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
-    app = QApplication(sys.argv[:1])
     mode = sys.argv[1]
-    if mode == "bare":
-        window = QMainWindow()
-        window.setCentralWidget(QLabel("项目支出绩效自评表"))
-        window.resize(1400, 860)
-    else:
-        from PySide6.QtCore import QSettings
-
-        from core.profile import default_profile
-        from core.store import Store
-        from ui.main_window import MainWindow
-
-        store = Store(sys.argv[2])
-        settings = QSettings(str(Path(sys.argv[2]).with_suffix(".ini")), QSettings.Format.IniFormat)
-        window = MainWindow(store, default_profile(), settings)
-        if mode == "memory":
-            window.list_panel.select(int(sys.argv[3]))
-    window.show()
 
     def ready() -> None:
         extra = f" {peak_mb():.1f}" if mode == "memory" else ""
         print(f"READY{extra}", flush=True)
         app.quit()
 
-    QTimer.singleShot(0, ready)
+    if mode == "bare":
+        app = QApplication(sys.argv[:1])
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("项目支出绩效自评表"))
+        window.resize(1400, 860)
+        window.show()
+        QTimer.singleShot(0, ready)
+    else:
+        # The real start-up path of `python main.py --db DB` (ui.app.start): it shows the window,
+        # then fills it; READY once the first form is open and that paint is done.
+        from PySide6.QtCore import QSettings
+
+        from ui.app import make_application, parse, start
+
+        app = make_application()
+        settings = QSettings(str(Path(sys.argv[2]).with_suffix(".ini")), QSettings.Format.IniFormat)
+        if mode == "memory":
+            settings.setValue("window/last_form", int(sys.argv[3]))
+            settings.setValue("window/last_form_db", str(Path(sys.argv[2])))
+        window, _, _ = start(parse(["--db", sys.argv[2]]), settings)
+        window.filled.connect(lambda: QTimer.singleShot(0, ready))
     app.exec()
 
 

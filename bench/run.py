@@ -62,25 +62,39 @@ def median_ms(action, repeat: int) -> float:
     return statistics.median(times)
 
 
+def once_ms(command: list[str], ready: str | None = None, env=None) -> tuple[float, str]:
+    """Wall time of one new process: until it prints `ready`, or until it exits."""
+    last = ""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               cwd=ROOT, env=env or os.environ)
+    if ready:
+        for line in process.stdout:
+            if line.startswith(ready):
+                last = line.strip()
+                break
+        elapsed = time.perf_counter() - start
+        process.wait(timeout=120)
+    else:
+        process.communicate(timeout=600)
+        elapsed = time.perf_counter() - start
+    return elapsed * 1000, last
+
+
 def cold_ms(command: list[str], repeat: int, ready: str | None = None, env=None) -> tuple[float, str]:
     """Median wall time of a new process: until it prints `ready`, or until it exits."""
-    times, last = [], ""
-    for _ in range(repeat):
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                   cwd=ROOT, env=env or os.environ)
-        if ready:
-            for line in process.stdout:
-                if line.startswith(ready):
-                    last = line.strip()
-                    break
-            elapsed = time.perf_counter() - start
-            process.wait(timeout=120)
-        else:
-            process.communicate(timeout=600)
-            elapsed = time.perf_counter() - start
-        times.append(elapsed * 1000)
-    return statistics.median(times), last
+    runs = [once_ms(command, ready, env) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), runs[-1][1]
+
+
+def compiled_env(folder: Path) -> dict:
+    """The environment for start-up runs: Python may cache our modules' bytecode (in `folder`).
+    A clerk's installed bundle runs from compiled bytecode (PyInstaller's archive holds .pyc);
+    with PYTHONDONTWRITEBYTECODE set, as on some developer machines, every start would compile
+    ~40 modules from source first (~40 ms here) and measure that instead."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    return env
 
 
 # -- fixtures ---------------------------------------------------------------------------------------
@@ -99,10 +113,22 @@ def build_database(path: Path, forms: int, big: int | None = None) -> int | None
 
 # -- measurements -------------------------------------------------------------------------------
 def cold_start(table: Table, folder: Path, repeat: int) -> None:
+    """The window of `python main.py` (ui.app.start) until its first form is open and painted,
+    against a bare PySide6 window. The two alternate, run after run, so a machine that gets
+    busier or quieter during the bench weighs on both alike; each is first run once unmeasured
+    (bytecode written, files in the page cache)."""
     db = folder / "start.sqlite3"
     build_database(db, 500)
-    bare, _ = cold_ms([PYTHON, "bench/probe.py", "bare"], repeat, "READY")
-    app, _ = cold_ms([PYTHON, "bench/probe.py", "app", str(db)], repeat, "READY")
+    env = compiled_env(folder)
+    bare_command = [PYTHON, "bench/probe.py", "bare"]
+    app_command = [PYTHON, "bench/probe.py", "app", str(db)]
+    once_ms(bare_command, "READY", env)
+    once_ms(app_command, "READY", env)
+    bare_times, app_times = [], []
+    for _ in range(max(repeat, 11)):
+        bare_times.append(once_ms(bare_command, "READY", env)[0])
+        app_times.append(once_ms(app_command, "READY", env)[0])
+    bare, app = statistics.median(bare_times), statistics.median(app_times)
     table.add("start: bare PySide6 window (the floor)", "cold", bare, "ms")
     ratio = app / bare
     table.add("start: app window, 500 forms, first form open", "cold", app, "ms", "≤ 1.5 × bare", ratio <= 1.5,
@@ -259,7 +285,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     parser.add_argument("--write", action="store_true", help="write the table into bench/README.md")
+    parser.add_argument("--start-only", action="store_true", help="only the start-up measurement (not written)")
     args = parser.parse_args()
+    if args.start_only:
+        with tempfile.TemporaryDirectory() as temp:
+            cold_start(Table(), Path(temp), 3 if args.quick else 7)
+        return
     repeat = 3 if args.quick else 7
     table = Table()
     machine = (f"{os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} {platform.release()}, "

@@ -16,7 +16,10 @@ SAMPLE_IDS_KEY = "sample_forms"  # comma-separated ids of the samples not edited
 
 def add_samples(store: Store) -> list[ImportResult]:
     """On the first start with an empty database, the two seed forms as 示例 forms (once only)."""
-    if store.list_forms() or store.setting(SAMPLES_KEY) == "1":
+    if store.setting(SAMPLES_KEY) == "1":
+        return []  # checked first: listing a big database at every start costs time
+    if store.list_forms():  # a database from before the samples: never offer them there
+        decline_samples(store)
         return []
     from core.xlsx_reader import read_workbook  # openpyxl loads only when the samples are added
 

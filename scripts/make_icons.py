@@ -258,10 +258,43 @@ def draw_help(p: QPainter) -> None:
     p.drawEllipse(QPointF(32, 50), 4.5, 4.5)
 
 
+def draw_error(p: QPainter) -> None:
+    """An error-level finding: a red disc with a white cross."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(RED)
+    p.drawEllipse(QPointF(32, 32), 27, 27)
+    p.setPen(pen(PAPER, 8))
+    p.drawLine(QPointF(21, 21), QPointF(43, 43))
+    p.drawLine(QPointF(43, 21), QPointF(21, 43))
+
+
+def draw_warning(p: QPainter) -> None:
+    """A warning (提醒): an amber triangle with an exclamation mark."""
+    p.setPen(pen(QColor("#E0A800"), 6))
+    p.setBrush(QColor("#FFC107"))
+    p.drawPolygon(QPolygonF([QPointF(32, 6), QPointF(60, 56), QPointF(4, 56)]))
+    p.setPen(pen(INK, 7))
+    p.drawLine(QPointF(32, 22), QPointF(32, 38))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(INK)
+    p.drawEllipse(QPointF(32, 48), 4, 4)
+
+
+def draw_ok(p: QPainter) -> None:
+    """No findings: a green disc with a check mark."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(GREEN)
+    p.drawEllipse(QPointF(32, 32), 27, 27)
+    p.setPen(pen(PAPER, 8))
+    p.drawPolyline(QPolygonF([QPointF(18, 33), QPointF(28, 43), QPointF(46, 23)]))
+
+
 TOOLBAR = {
     "new": draw_new, "import": draw_import, "save": draw_save, "undo": draw_undo, "redo": draw_redo,
     "check": draw_check, "accept": draw_accept, "export-xlsx": draw_export_xlsx, "export-pdf": draw_export_pdf,
     "print": draw_print, "help": draw_help,
+    # the findings panel's marks
+    "error": draw_error, "warning": draw_warning, "ok": draw_ok,
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core import APP_NAME
 from core.samples import decline_samples
@@ -33,6 +33,8 @@ def missing_message(path: Path) -> str:
 
 
 def ask_what_to_do(path: Path, parent: QWidget | None) -> str:
+    from PySide6.QtWidgets import QMessageBox  # dialogs load only when the database is missing
+
     box = QMessageBox(QMessageBox.Icon.Warning, f"{APP_NAME} - 找不到数据库", missing_message(path),
                       QMessageBox.StandardButton.NoButton, parent)
     buttons = {box.addButton(text, QMessageBox.ButtonRole.AcceptRole if key != QUIT
@@ -55,6 +57,8 @@ def open_database(settings: QSettings, explicit: str | Path | None, default: Pat
         if path.exists() or not remembered:
             store = Store(path)  # an error here is the caller's to show, as for any database
             break
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # loaded only when the file is gone
+
         choice = ask_what_to_do(path, parent)
         try:
             if choice == RESTORE:
