@@ -1,9 +1,16 @@
-"""Screenshots of the window with a seed form open, at scale 1 and 1.5, as a person would see it.
+"""Screenshots of the program as a person sees it, for docs/.
 
     python scripts/screenshot.py [OUT_FOLDER]        (default: docs/)
 
-Runs itself under Xvfb (xvfb-run) when there is no display, and once per scale factor, on a
-temporary database holding the sample forms.
+- window-A.png, window-B-150.png: the window with a sample form open, at scale 1 and 1.5;
+- help.png: the 帮助 page (F1);
+- title-bar.png: the top of the window as the window manager draws it, with the application icon
+  in the title bar and the toolbar's icons below, and title-bar-icon-4x.png, its left end enlarged
+  (needs a window manager: openbox, if installed; without one there is no title bar to show and
+  the picture is skipped with a message).
+
+Runs itself under Xvfb (xvfb-run) when there is no display, once per picture, on a temporary
+database holding the sample forms, through the same start-up as `python main.py`.
 """
 
 from __future__ import annotations
@@ -13,40 +20,67 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+SHOTS = (  # file, scale, what
+    ("window-A.png", "1", "A"),
+    ("window-B-150.png", "1.5", "B"),
+    ("help.png", "1", "help"),
+    ("title-bar.png", "1", "title-bar"),
+)
 
-def shoot(out: Path, layout: str) -> None:
+
+def shoot(out: Path, what: str) -> None:
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
-    from core.profile import default_profile
-    from core.store import Store
-    from ui.app import add_samples
-    from ui.main_window import MainWindow
+    from ui.app import make_application, parse, start
 
-    app = QApplication.instance() or QApplication([])
+    manager = None
+    if what == "title-bar" and shutil.which("openbox"):
+        manager = subprocess.Popen(["openbox"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)  # let it take over the display before the window is mapped
+    app = make_application()
     folder = Path(tempfile.mkdtemp())
-    store = Store(folder / "forms.sqlite3")
-    add_samples(store)
-    window = MainWindow(store, default_profile(), QSettings(str(folder / "w.ini"), QSettings.Format.IniFormat))
-    window.resize(1500, 900)
-    window.show()
-    target = next(row.id for row in store.list_forms() if row.layout == layout)
-    window.list_panel.select(target)
-    window.editor.jump_to("indicators[0].actual")
+    settings = QSettings(str(folder / "w.ini"), QSettings.Format.IniFormat)
+    window, store, _ = start(parse(["--db", str(folder / "forms.sqlite3")]), settings)
+    window.resize(1500, 900) if what != "title-bar" else window.setGeometry(40, 40, 1100, 700)
+
+    def arrange() -> None:
+        if what in ("A", "B"):
+            target = next(row.id for row in store.list_forms() if row.layout == what)
+            window.list_panel.select(target)
+            window.editor.jump_to("indicators[0].actual")
+        elif what == "help":
+            window.act_help.trigger()
+            window.help_dialog.resize(820, 900)
 
     def grab() -> None:
-        window.grab().save(str(out))
+        if what == "help":
+            window.help_dialog.grab().save(str(out))
+        elif what == "title-bar":
+            frame = window.frameGeometry()
+            picture = QGuiApplication.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), 150)
+            picture.save(str(out))
+            # The title bar's icon is 16 pixels: the same corner enlarged 4 times, without smoothing.
+            corner = picture.copy(0, 0, 360, 64)
+            corner.scaled(corner.width() * 4, corner.height() * 4).save(str(out.with_name(out.stem + "-icon-4x.png")))
+        else:
+            window.grab().save(str(out))
         window.close()
         store.close()
         app.quit()
 
-    QTimer.singleShot(800, grab)
+    window.filled.connect(arrange)
+    QTimer.singleShot(1500, grab)
     app.exec()
+    if manager is not None:
+        manager.terminate()
+        manager.wait(timeout=10)
 
 
 def main() -> None:
@@ -57,9 +91,13 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     runner = [] if os.environ.get("DISPLAY") else [shutil.which("xvfb-run") or "xvfb-run", "-a", "-s",
                                                      "-screen 0 1920x1200x24"]
-    for scale, layout, name in (("1", "A", "window-A.png"), ("1.5", "B", "window-B-150.png")):
+    for name, scale, what in SHOTS:
+        if what == "title-bar" and not shutil.which("openbox"):
+            print("openbox is not installed: no window manager, no title bar to photograph "
+                  "(apt-get install openbox)", file=sys.stderr)
+            continue
         env = dict(os.environ, QT_SCALE_FACTOR=scale, QT_QPA_PLATFORM="xcb")
-        subprocess.run([*runner, sys.executable, __file__, "--shoot", str(out / name), layout], env=env, check=True)
+        subprocess.run([*runner, sys.executable, __file__, "--shoot", str(out / name), what], env=env, check=True)
         print(out / name)
 
 

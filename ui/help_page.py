@@ -30,10 +30,9 @@ STEPS = (
 
 # Keys the grid handles itself (no menu action carries them).
 GRID_KEYS = (
-    ("Tab / Shift+Tab", "跳到下一个 / 上一个可填写的单元格（跳过灰色单元格）"),
+    ("Tab / Shift+Tab", "下一个 / 上一个可填写的单元格"),
     ("Enter 或直接输入", "编辑当前单元格"),
-    ("Ctrl+Enter", "当前指标采用建议得分"),
-    ("Ctrl+V", "把从 Excel 复制的一块区域粘贴到可填写的单元格"),
+    ("Ctrl+V", "粘贴从 Excel 复制的一块区域"),
     ("Delete", "清空选中的可填写单元格"),
 )
 
@@ -54,8 +53,11 @@ def help_html(window) -> str:
     db = Path(window.store.path)
     steps = "".join(f"<p><b>第 {number} 步：{esc(title)}</b><br>{esc(text)}</p>"
                     for number, (title, text) in enumerate(STEPS, start=1))
-    keys = "".join(f"<tr><td><code>{esc(k)}</code></td><td>{esc(what)}</td></tr>"
-                   for k, what in [*_shortcut_rows(window), *GRID_KEYS])
+    pairs = [*_shortcut_rows(window), *GRID_KEYS]
+    half = (len(pairs) + 1) // 2  # two columns of shortcuts: the page fits without scrolling
+    cells = [f"<td><code>{esc(k)}</code></td><td>{esc(what)}</td>" for k, what in pairs] + ["<td></td><td></td>"]
+    keys = "".join(f"<tr>{cells[i]}<td width='24'></td>{cells[i + half] if i + half < len(pairs) else ''}</tr>"
+                   for i in range(half))
     folder_link = QUrl.fromLocalFile(str(db.parent)).toString()
     return f"""
 <h2>{esc(APP_NAME)} {esc(__version__)}</h2>
