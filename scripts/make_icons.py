@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import (QBrush, QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath,  # noqa: E402
+from PySide6.QtGui import (QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath,  # noqa: E402
                            QPen, QPolygonF)
 
 OUT = ROOT / "resources" / "icons"

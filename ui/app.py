@@ -54,7 +54,8 @@ def _load_qt_translation(app) -> None:
 def make_application() -> QApplication:
     from ui.icons import app_icon
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("perf-self-eval")
     app.setOrganizationName("perf-self-eval")
     app.setApplicationDisplayName(APP_NAME)

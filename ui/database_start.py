@@ -37,11 +37,11 @@ def ask_what_to_do(path: Path, parent: QWidget | None) -> str:
 
     box = QMessageBox(QMessageBox.Icon.Warning, f"{APP_NAME} - 找不到数据库", missing_message(path),
                       QMessageBox.StandardButton.NoButton, parent)
-    buttons = {box.addButton(text, QMessageBox.ButtonRole.AcceptRole if key != QUIT
-                             else QMessageBox.ButtonRole.RejectRole): key for key, text in CHOICES.items()}
-    box.setDefaultButton(next(b for b, key in buttons.items() if key == RESTORE))
+    buttons = {key: box.addButton(text, QMessageBox.ButtonRole.AcceptRole if key != QUIT
+                                  else QMessageBox.ButtonRole.RejectRole) for key, text in CHOICES.items()}
+    box.setDefaultButton(buttons[RESTORE])
     box.exec()
-    return buttons.get(box.clickedButton(), QUIT)
+    return next((key for key, button in buttons.items() if button is box.clickedButton()), QUIT)
 
 
 def open_database(settings: QSettings, explicit: str | Path | None, default: Path,

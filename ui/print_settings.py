@@ -58,7 +58,7 @@ def restore_page_setup(settings: QSettings, printer: QPrinter) -> None:
     layout = printer.pageLayout()
     size = _page_size(str(settings.value(PAGE_SIZE_KEY, "") or ""))
     orientation = _ORIENTATIONS.get(str(settings.value(ORIENTATION_KEY, "") or ""))
-    margins = _margins(settings.value(MARGINS_KEY, "") or "")
+    margins = _margins(str(settings.value(MARGINS_KEY, "") or ""))
     restored = QPageLayout(size or layout.pageSize(), orientation or layout.orientation(),
                            margins or layout.margins(MM), MM)
     printer.setPageLayout(restored)

@@ -1,15 +1,12 @@
 """A backup that cannot be written names the backup file and why, not the database (which is fine),
 and leaves nothing behind. The read-only folder is tested in a child process that has given up
-root's power to ignore file permissions (CI runs as root, where chmod alone stops nothing)."""
+root's power to ignore file permissions (tests.powerless: CI runs as root)."""
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 
 import pytest
@@ -17,17 +14,10 @@ import pytest
 from core.store import Store
 from core.store_errors import DiskFullError, StoreReadOnlyError, translate_backup_target
 from tests.conftest import ROOT
+from tests.powerless import run_python_powerless
 from tests.seeds import seed_form
 
 ADVICE = "；数据库本身没有受影响，请换一个位置保存备份"
-
-
-def _without_root_powers() -> None:
-    """In the child: drop the capabilities that let root ignore file permissions."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
 BACKUP_IN_CHILD = """
@@ -54,10 +44,7 @@ def test_backup_into_a_read_only_folder_names_the_backup_file(tmp_path):
     target = folder / "备份.db"
     folder.chmod(0o555)
     try:
-        result = subprocess.run([sys.executable, "-c", BACKUP_IN_CHILD, str(ROOT), str(db), str(target)],
-                                capture_output=True, text=True, encoding="utf-8", timeout=60,
-                                env=dict(os.environ, PYTHONIOENCODING="utf-8"),
-                                preexec_fn=_without_root_powers if os.geteuid() == 0 else None)
+        result = run_python_powerless(BACKUP_IN_CHILD, str(ROOT), str(db), str(target))
     finally:
         folder.chmod(0o755)
     assert result.returncode == 0, result.stderr

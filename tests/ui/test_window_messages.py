@@ -63,7 +63,7 @@ def close(window: MainWindow) -> None:
 
 def started(qtbot, settings: QSettings, default_db: Path):
     """ui.app.start as main.py runs it, waiting until the window has filled itself."""
-    window, store, problems = start(parse([]), settings, default_db=default_db)
+    window, store, _ = start(parse([]), settings, default_db=default_db)
     if window is not None:
         qtbot.addWidget(window)
         qtbot.waitUntil(lambda: window.has_filled, timeout=5000)
