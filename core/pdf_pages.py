@@ -243,6 +243,10 @@ def fit_pages(form: Form, computed: Computed, font_name: str, paper: Paper = Pap
     full = attempt(100)
     if len(full.pages) == 1:
         return full
+    if len(full.pages) > 2:
+        # More than two pages' worth of rows: at 85 % a page holds 1/0.85² ≈ 1.4 times as much,
+        # even counting the text that wraps less in wider columns, so do not lay it out again.
+        return full
     smallest = attempt(min_percent)
     if len(smallest.pages) > 1:
         return full
