@@ -6,9 +6,9 @@ the database, opens the first form, recomputes it, closes and exits 0 (non-zero 
 packaged builds are smoke-tested with it, offscreen.
 
 Start-up order (bench/README.md has the numbers): the window is shown as soon as it is built, with
-its menus, toolbar and panes in their final places; the list and the form used last are filled in
-right after, in the first turn of the event loop, so the clerk sees the window at once and the
-form appears in it without the window being resized or redrawn empty in between.
+its menus, toolbar and panes in their final places and its size restored; once it has painted, the
+list and the form used last are filled in, so the clerk sees the window at once, never an
+unpainted (blank) rectangle, and the form appears in it without the window moving or resizing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_NAME, __version__
@@ -93,8 +93,36 @@ def start(args: argparse.Namespace, settings: QSettings, default_db: Path | None
         store.close()
         raise StartError(str(exc)) from exc
     window.show()
-    QTimer.singleShot(0, window, window.fill)
+    after_first_paint(window, window.fill)
     return window, store, loaded.problems
+
+
+class _FirstPaint(QObject):
+    """Runs `then` once `widget` has painted for the first time (or after `fallback_ms`, should no
+    paint come, e.g. a window started minimised): the window is on the screen, drawn, before the
+    list and the form are filled in. A zero timer is not enough: it may fire before the window
+    system has asked for the first paint, and the window would stay unpainted (blank) meanwhile."""
+
+    def __init__(self, widget, then, fallback_ms: int):
+        super().__init__(widget)
+        self.widget, self.then, self.done = widget, then, False
+        widget.installEventFilter(self)
+        QTimer.singleShot(fallback_ms, self, self._run)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and not self.done:
+            QTimer.singleShot(0, self, self._run)  # after this paint has reached the screen
+        return False
+
+    def _run(self) -> None:
+        if not self.done:
+            self.done = True
+            self.widget.removeEventFilter(self)
+            self.then()
+
+
+def after_first_paint(widget, then, fallback_ms: int = 300) -> None:
+    _FirstPaint(widget, then, fallback_ms)
 
 
 def run(argv: list[str]) -> int:
@@ -131,7 +159,12 @@ def run(argv: list[str]) -> int:
 
 
 def selftest(window, problems) -> int:
-    QApplication.processEvents()  # the window fills itself in the first turn of the event loop
+    import time
+
+    deadline = time.monotonic() + 10
+    while not window.has_filled and time.monotonic() < deadline:  # it fills itself once painted
+        QApplication.processEvents()
+        time.sleep(0.01)
     forms = window.store.list_forms()
     if not forms:
         print("自检失败：数据库中没有任何表（示例表也未能导入）", file=sys.stderr)

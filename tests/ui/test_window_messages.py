@@ -336,3 +336,31 @@ def test_the_window_and_the_toolbar_have_icons(qtbot, tmp_path, samples_db):
     for attribute in ACTION_ICONS:
         assert not getattr(window, attribute).icon().isNull(), attribute
     close(window)
+
+
+def test_the_window_is_painted_before_it_is_filled_and_does_not_resize(qtbot, tmp_path, samples_db):
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    settings = settings_in(tmp_path)
+    settings.setValue("window/last_form", 2)
+    settings.setValue("window/last_form_db", str(samples_db))
+    window, store, _ = start(parse(["--db", str(samples_db)]), settings)
+    qtbot.addWidget(window)
+    paints = Paints(window)
+    window.installEventFilter(paints)
+    assert window.isVisible() and not window.has_filled and window.editor.form is None
+    size = window.size()
+    seen = {}
+    window.filled.connect(lambda: seen.update(paints=Paints.count, size=window.size()))
+    qtbot.waitUntil(lambda: window.has_filled, timeout=5000)
+    assert seen["paints"] >= 1  # the clerk saw the window drawn, not a blank rectangle, before the fill
+    assert seen["size"] == size and window.form_id == 2  # the form used last, in a window that kept its size
+    close(window)
