@@ -86,9 +86,13 @@ class HelpDialog(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)  # local folders only, opened by the desktop
         self.browser.anchorClicked.connect(lambda url: QDesktopServices.openUrl(url) if url.isLocalFile() else None)
-        self.browser.setHtml(help_html(window))
+        self.window_ = window
+        self.refresh()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
+
+    def refresh(self) -> None:
+        self.browser.setHtml(help_html(self.window_))

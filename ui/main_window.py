@@ -33,7 +33,7 @@ class MainWindow(QMainWindow):
     filled = Signal()  # the list and the form used last are shown (start-up measures up to here)
 
     def __init__(self, store: Store, profile: Profile, settings: QSettings | None = None, fill: bool = True):
-        """`fill=False` builds the window empty; ui.app shows it first and calls fill() right after."""
+        """`fill=False` builds the window empty; ui.app shows it and calls fill() once it has painted."""
         super().__init__()
         self.store = store
         self.profile = profile
@@ -608,6 +608,7 @@ class MainWindow(QMainWindow):
 
         dialog = getattr(self, "help_dialog", None) or HelpDialog(self)
         self.help_dialog = dialog
+        dialog.refresh()  # the database or the rule profile may have changed since it was last shown
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
