@@ -66,11 +66,16 @@ class XlsxJob:
         """The stored forms the file holds: all of them become 已导出."""
         return tuple(e.form_id for e in self.filled if e.form_id is not None)
 
+    @property
+    def several(self) -> bool:
+        """The file is a system workbook holding several forms (exported whole)."""
+        return self.into_copy and len(self.sheets) > 1
+
     def stem(self, fallback: str) -> str:
         """`{code}_{year}`, or `{code}_{year}_{n}表` after its first form for a workbook of n forms."""
         first = self.filled[0].evaluation.form if self.filled else self.requested.form  # type: ignore[union-attr]
         stem = file_stem(first.code, first.year, fallback)
-        return f"{stem}_{len(self.sheets)}表" if self.into_copy and len(self.sheets) > 1 else stem
+        return f"{stem}_{len(self.sheets)}表" if self.several else stem
 
     def fresh(self) -> XlsxJob:
         """The requested form alone, on a freshly drawn sheet (只导出本表（新表样）)."""

@@ -27,8 +27,11 @@ class ImportOutcome:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def import_file(store: Store, path: str | Path) -> ImportOutcome:
-    """Read `path` and store every form in it (re-importing a code + year updates that form)."""
+def import_file(store: Store, path: str | Path, *, keep_samples: bool = False) -> ImportOutcome:
+    """Read `path` and store every form in it (re-importing a code + year updates that form).
+
+    A form of the clerk's own whose code and year are those of an untouched sample (示例) replaces
+    the sample instead of being merged into it: the sample's answers are not the clerk's."""
     name = str(path)
     outcome = ImportOutcome()
     try:
@@ -47,8 +50,30 @@ def import_file(store: Store, path: str | Path) -> ImportOutcome:
             forms.append(sheet_form)
     if not forms:
         return outcome
+    if not keep_samples:
+        _make_way(store, forms, name, outcome)
     try:
         outcome.results = store.import_workbook(Path(path).name, data, [(f.sheet, f.form) for f in forms])
     except StoreError as exc:
         outcome.problems.append(Problem(name, None, f"没有导入，{exc}"))
     return outcome
+
+
+def _make_way(store: Store, forms: list, name: str, outcome: ImportOutcome) -> None:
+    from core.samples import forget_sample, sample_ids
+
+    samples = sample_ids(store)
+    if not samples:
+        return
+    for sheet_form in forms:
+        form = sheet_form.form
+        existing = store.find(form.code, form.year) if form.code.strip() and form.year.strip() else None
+        if existing in samples:
+            try:
+                store.delete_form(existing)
+                forget_sample(store, existing)
+            except StoreError as exc:
+                outcome.problems.append(Problem(name, sheet_form.sheet, f"无法删除同编码的示例表：{exc}"))
+                continue
+            outcome.warnings.append(Problem(name, sheet_form.sheet, f"示例表“{form.name or form.code}”与导入的表项目编码、"
+                                                                    "年度相同：已删除示例表，导入的表作为新表"))

@@ -6,6 +6,10 @@ does not need: a row taller than the space left is split line by line across pag
 is never cut off); a merged cell cut by a page break is drawn on both pages, clipped to each; and a
 table continued on a new page starts with its heading row again (layout.heading_of).
 Sizes are points (1/72 inch); core.cjk_lines breaks the Chinese text into lines.
+
+A form that needs two pages at full size but fits on one at 85 % or more is printed on one page,
+shrunk (`fit_pages`): a second page holding one indicator row, 总分 and the signatures helps
+nobody who signs and stamps it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from core.layouts import Cell, Role, SheetLayout, cell_text, sheet_layout
 from core.model import Form
 
 GRID, PLAIN, GAP, SIGNATURE = "grid", "plain", "gap", "signature"
+# The smallest scale, in percent, at which a form is still shrunk onto one page rather than split.
+MIN_ONE_PAGE_PERCENT = 85
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,13 @@ class Paper:
     # Splitting a tall row only to fill a page: the row must be this tall and this much room left.
     tall_row: float = 0.4
     useful_room: float = 0.25
+
+    def scaled(self, scale: float) -> Paper:
+        """The paper as a drawing shrunk by `scale` sees it: bigger by 1/scale, with margins that
+        come out at their usual size on the sheet. Type sizes stay, so the type shrinks too."""
+        return replace(self, width=self.width / scale, height=self.height / scale,
+                       margin_x=self.margin_x / scale, margin_top=self.margin_top / scale,
+                       margin_bottom=self.margin_bottom / scale)
 
     @property
     def body_width(self) -> float:
@@ -205,6 +218,47 @@ def build_sheet(form: Form, computed: Computed, font_name: str, paper: Paper = P
     if signature:
         ordered.append(PaperRow(layout.rows + 1, SIGNATURE, [], paper.signature_height))
     return Sheet(layout, ordered, spans, col_x, paper)
+
+
+@dataclass
+class Layout:
+    """A form's sheet, its pages and the scale they are drawn at (1.0, or less for one page)."""
+
+    sheet: Sheet
+    pages: list[Page]
+    scale: float = 1.0
+
+
+def fit_pages(form: Form, computed: Computed, font_name: str, paper: Paper = Paper(),
+              min_percent: int = MIN_ONE_PAGE_PERCENT) -> Layout:
+    """The form at full size when it fits on one page or needs more than one page even at
+    `min_percent`; otherwise on one page at the largest whole percent (≥ min_percent) that holds
+    it. Each try lays the sheet out anew: text wraps differently on the wider virtual page."""
+
+    def attempt(percent: int) -> Layout:
+        scale = percent / 100
+        sheet = build_sheet(form, computed, font_name, paper if percent == 100 else paper.scaled(scale))
+        return Layout(sheet, paginate(sheet), scale)
+
+    full = attempt(100)
+    if len(full.pages) == 1:
+        return full
+    if len(full.pages) > 2:
+        # More than two pages' worth of rows: at 85 % a page holds 1/0.85² ≈ 1.4 times as much,
+        # even counting the text that wraps less in wider columns, so do not lay it out again.
+        return full
+    smallest = attempt(min_percent)
+    if len(smallest.pages) > 1:
+        return full
+    best, low, high = smallest, min_percent, 100  # fits at `low`, not at `high`
+    while high - low > 1:
+        middle = (low + high) // 2
+        trial = attempt(middle)
+        if len(trial.pages) == 1:
+            best, low = trial, middle
+        else:
+            high = middle
+    return best
 
 
 def paginate(sheet: Sheet) -> list[Page]:

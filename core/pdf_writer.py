@@ -5,7 +5,8 @@ tables: the layouts merge cells over many rows (年度绩效指标 spans the who
 table that must break inside such merges, repeat its heading and split a row taller than a page is
 simpler and more predictable to place by hand than to coax out of Table.split.
 
-Each form starts on a new page and numbers its own pages ("第 N 页 共 M 页"). The file is built in
+Each form starts on a new page and numbers its own pages ("第 N 页 共 M 页"); a form that fits on one
+page at 85 % or more is drawn shrunk onto one page (core.pdf_pages.fit_pages). The file is built in
 memory, written to a temporary file beside the target and renamed, so a failed export never leaves
 half a PDF behind.
 """
@@ -29,7 +30,7 @@ from core.checks import Evaluation
 from core.cjk_lines import truncate
 from core.fonts import FontSearch, PdfFont, resolve_font
 from core.layouts import TITLE, cell_text, sheet_layout
-from core.pdf_pages import GRID, SIGNATURE, Page, Paper, Piece, Sheet, build_sheet, paginate
+from core.pdf_pages import GRID, SIGNATURE, Page, Paper, Piece, Sheet, fit_pages
 
 GREY = colors.HexColor("#D9D9D9")  # the template's 置灰 (Excel "white, background 1, darker 15%")
 BORDER_WIDTH = 0.6
@@ -102,14 +103,17 @@ def render_pdf(evaluations: Sequence[Evaluation],
         if missing:
             warnings.append(f"“{_form_label(form)}”中有字体“{_font_label(font)}”缺少的字符，"
                             f"打印时会显示为空白或方框：{' '.join(missing)}。请在设置中换一个字体。")
-        sheet = build_sheet(form, evaluation.computed, font.name, paper)
-        pages = paginate(sheet)
+        layout = fit_pages(form, evaluation.computed, font.name, paper)
+        sheet, pages = layout.sheet, layout.pages
         for number, page in enumerate(pages, start=1):
+            canvas.saveState()
+            canvas.scale(layout.scale, layout.scale)  # a form shrunk onto one page (core.pdf_pages)
             _draw_page(canvas, sheet, page, font)
             _draw_signature(canvas, sheet, page, font, options, date)
+            canvas.restoreState()
             if draft:
-                _draw_watermark(canvas, sheet.paper, font)
-            _draw_footer(canvas, sheet.paper, font, form, number, len(pages))
+                _draw_watermark(canvas, paper, font)
+            _draw_footer(canvas, paper, font, form, number, len(pages))
             canvas.showPage()
     canvas.save()
     return buffer.getvalue(), warnings

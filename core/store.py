@@ -21,7 +21,6 @@ Contract and hazards:
 from __future__ import annotations
 
 import functools
-import hashlib
 import inspect
 import json
 import os
@@ -54,6 +53,7 @@ from core.store_errors import (
     StoreMissingError,
     StoreReadOnlyError,
     translate,
+    translate_backup_target,
 )
 from core.store_lock import LockBusy, WriterLock
 from core.store_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
@@ -270,6 +270,15 @@ def _refuse_foreign_file(path: Path) -> None:
         raise NotADatabaseError(f"{path} 不是本程序的数据库文件（可能是别的文件或已损坏），没有做任何修改")
 
 
+def _about_the_target(exc: sqlite3.Error) -> bool:
+    """During a copy (backup API) the source is only read: an error that says it cannot open,
+    write or fill a file is about the copy."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc).lower()
+    return code in (3, 8, 13, 14) or any(word in text for word in ("readonly", "read-only", "unable to open",
+                                                                   "disk is full"))
+
+
 def _connect_read_only(path: Path, immutable: bool = False) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -320,6 +329,36 @@ def verify_database_file(path: str | os.PathLike) -> int:
     finally:
         if conn is not None:
             conn.close()
+
+
+def restore_backup_file(source: str | os.PathLike, dest: str | os.PathLike) -> Path:
+    """Put a backup in place as the database file `dest`, which must not exist (the database was
+    deleted or lost). The backup is checked first (ours, not newer, passes integrity_check), copied
+    through SQLite's backup API to a temporary file beside `dest` and renamed; opening `dest`
+    afterwards upgrades an older backup as usual. Raises a StoreError; `dest` is untouched then."""
+    source, dest = Path(source), Path(dest)
+    verify_database_file(source)
+    if dest.exists():
+        raise StoreError(f"{dest} 已存在，没有覆盖")
+    part = dest.with_name(dest.name + ".part")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        part.unlink(missing_ok=True)
+        reader = _connect_read_only(source)
+        target = sqlite3.connect(str(part), isolation_level=None)
+        try:
+            reader.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+            reader.close()
+        _fsync_file(part)
+        os.replace(part, dest)
+        _fsync_dir(dest.parent)
+    except (sqlite3.Error, OSError) as exc:
+        part.unlink(missing_ok=True)
+        raise translate(exc, dest, "恢复备份") from exc
+    return dest
 
 
 class Store:
@@ -730,7 +769,7 @@ class Store:
             existing = self.find(copy.code, copy.year) if copy.code.strip() else None
             if existing is not None:
                 raise DuplicateFormError(
-                    f"项目编码 {copy.code} 的 {copy.year} 年自评表已存在（编号 {existing}），没有重复复制")
+                    f"项目编码 {copy.code} 的 {copy.year} 年自评表已存在（编号 {existing}），没有重复复制", existing)
             return self._insert_form(copy, "copy", None)
 
     # -- import -------------------------------------------------------------------------------
@@ -767,6 +806,8 @@ class Store:
         return results
 
     def _workbook_id(self, file_name: str, data: bytes) -> int:
+        import hashlib  # only imports need it: ~3 ms less at start-up
+
         digest = hashlib.sha256(data).hexdigest()
         rows = self._rows("SELECT id FROM workbooks WHERE sha256 = ?", (digest,))
         if rows:
@@ -886,7 +927,16 @@ class Store:
             raise StoreError(f"不能把数据库 {self.path} 备份到它自己")
         if self._conn is None:
             raise StoreError(f"数据库 {self.path} 已关闭")
-        self._write_copy(dest)
+        try:
+            # Create the file first: a folder that refuses it gets a message naming the backup
+            # file (and why), not the database, which is not at fault.
+            with open(dest.with_name(dest.name + ".part"), "wb"):
+                pass
+            self._write_copy(dest)
+        except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, OSError) or _about_the_target(exc):
+                raise translate_backup_target(exc, dest) from exc
+            raise
         return dest
 
     @_guarded("恢复备份")

@@ -56,7 +56,11 @@ class FormNotFoundError(StoreError):
 
 
 class DuplicateFormError(StoreError):
-    """A form with that project code and year already exists."""
+    """A form with that project code and year already exists; `form_id` is that form (if known)."""
+
+    def __init__(self, message: str, form_id: int | None = None):
+        super().__init__(message)
+        self.form_id = form_id
 
 
 # SQLite's primary result codes (the low byte of an extended code).
@@ -113,3 +117,32 @@ def translate(exc: BaseException, path: Path | str, doing: str = "读写") -> St
             return StoreReadOnlyError(f"无法写入{where}：磁盘是只读的")
         return StoreError(f"{doing}{where}时出错：{os_reason(exc)}")
     return StoreError(f"{doing}{where}时出错：{exc}")
+
+
+def translate_backup_target(exc: BaseException, dest: Path | str) -> StoreError:
+    """The StoreError for a backup file that could not be written. It names the backup file, not the
+    database: the database is fine, only the place chosen for the copy is not."""
+    where = f"无法写入备份文件 {dest}"
+    advice = "；数据库本身没有受影响，请换一个位置保存备份"
+    if isinstance(exc, sqlite3.Error):
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+        text = str(exc).lower()
+        if code == _SQLITE_FULL or "disk is full" in text:
+            return DiskFullError(f"{where}：磁盘空间已满{advice}")
+        return StoreReadOnlyError(f"{where}：所在文件夹或磁盘是只读的（或没有写入权限）{advice}")
+    number = getattr(exc, "errno", None)
+    if number == 28:  # ENOSPC
+        return DiskFullError(f"{where}：磁盘空间已满{advice}")
+    if number == 30:  # EROFS
+        return StoreReadOnlyError(f"{where}：磁盘是只读的（例如写保护的U盘或光盘）{advice}")
+    if isinstance(exc, PermissionError):
+        return StoreReadOnlyError(f"{where}：没有写入权限，或所在文件夹是只读的{advice}")
+    if isinstance(exc, FileNotFoundError):
+        if Path(dest).parent.is_dir():  # e.g. a system folder that holds no ordinary files
+            return StoreError(f"{where}：这个文件夹里不能新建文件{advice}")
+        return StoreError(f"{where}：文件夹 {Path(dest).parent} 不存在{advice}")
+    if isinstance(exc, NotADirectoryError):
+        return StoreError(f"{where}：路径中有一段不是文件夹而是文件{advice}")
+    if isinstance(exc, IsADirectoryError):
+        return StoreError(f"{where}：这个名字已是一个文件夹{advice}")
+    return StoreError(f"{where}：{getattr(exc, 'strerror', None) or exc}{advice}")

@@ -101,6 +101,11 @@ if [ "$make_deb" = 1 ]; then
     cp -a "$bundle" "$pkg/opt/perf-self-eval"
     ln -s /opt/perf-self-eval/start.sh "$pkg/usr/bin/perf-self-eval"
     install -m 0644 "$here/deb/perf-self-eval.desktop" "$pkg/usr/share/applications/perf-self-eval.desktop"
+    # The .desktop file's Icon=perf-self-eval, in the hicolor theme every desktop looks in.
+    for size in 16 24 32 48 64 128 256; do
+        install -D -m 0644 "$root/resources/icons/app-$size.png" \
+            "$pkg/usr/share/icons/hicolor/${size}x${size}/apps/perf-self-eval.png"
+    done
     install -m 0644 "$here/README.md" "$pkg/usr/share/doc/perf-self-eval/README.md"
     installed_kib=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
     sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$installed_kib/" -e "s/@GLIBC@/$needs_glibc/" \

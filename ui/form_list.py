@@ -22,6 +22,9 @@ FIT = {"项目编码": (60, False, False, "4403…00001"), "项目名称": (100,
        "年度": (40, False, False, None), "实施单位": (30, False, False, "罗湖区…"),
        "状态": (90, True, False, None), "总分": (80, True, False, None), "最后修改": (10, False, False, None)}
 NAME_COLUMN = COLUMNS.index("项目名称")
+UNNAMED = "（未命名）"  # a new form before its name is typed: not an empty row
+SAMPLE_MARK = "【示例】"  # a shipped sample form, until the clerk edits or deletes it
+SAMPLE_TIP = "示例表：随程序提供的样例，供熟悉填报方法；编辑或删除后不再标记为示例"
 
 
 def _score_key(text) -> Decimal:
@@ -33,11 +36,18 @@ class FormListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list = []  # core.store.FormSummary
+        self.samples: set[int] = set()  # ids of the untouched sample forms
 
-    def set_rows(self, rows: list) -> None:
+    def set_rows(self, rows: list, samples: set[int] | None = None) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        if samples is not None:
+            self.samples = set(samples)
         self.endResetModel()
+
+    def shown_name(self, row) -> str:
+        name = row.name.strip() or UNNAMED
+        return SAMPLE_MARK + name if row.id in self.samples else name
 
     def update_row(self, form_id: int, **changes) -> None:
         for i, row in enumerate(self.rows):
@@ -61,10 +71,11 @@ class FormListModel(QAbstractTableModel):
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == NAME_COLUMN:
             # The code and the unit may be elided or hidden in a narrow list: the name tells them.
-            return f"{row.name}\n项目编码：{row.code}\n实施单位：{row.implementing_unit}\n年度：{row.year}"
+            tip = f"{self.shown_name(row)}\n项目编码：{row.code}\n实施单位：{row.implementing_unit}\n年度：{row.year}"
+            return f"{tip}\n{SAMPLE_TIP}" if row.id in self.samples else tip
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (row.code, row.name, row.year, row.implementing_unit, row.status, row.total_score or "",
-                      row.updated[:16].replace("T", " "))
+            values = (row.code, self.shown_name(row), row.year, row.implementing_unit, row.status,
+                      row.total_score or "", row.updated[:16].replace("T", " "))
             return values[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
@@ -203,9 +214,9 @@ class FormListPanel(QWidget):
         header.setSortIndicator(column, order)
         self.proxy.sort(column, order)
 
-    def set_forms(self, rows: list) -> None:
+    def set_forms(self, rows: list, samples: set[int] | None = None) -> None:
         selected = self.current_id()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, samples)
         years = sorted({row.year for row in rows if row.year}, reverse=True)
         current = self.year.currentText() or ALL
         self.year.blockSignals(True)

@@ -333,8 +333,10 @@ class FormView(QTableView):
         if action not in (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious):
             return super().moveCursor(action, modifiers)
         model = self.form_model()
-        step = 1 if action == QAbstractItemView.CursorAction.MoveNext else -1
         current = self.currentIndex()
+        if model.layout is None:  # no form open (an empty database): nowhere to go
+            return current
+        step = 1 if action == QAbstractItemView.CursorAction.MoveNext else -1
         positions = [(c.row - 1, c.col - 1) for c in model.layout.cells if model.is_editable(c)]
         if not positions:
             return current

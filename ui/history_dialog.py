@@ -1,15 +1,26 @@
-"""历史版本: the revisions of a form, what each changed, and restoring one."""
+"""历史版本: the revisions of a form, what each changed and when, and restoring one.
+
+Each revision is listed by what it changed since the one before and how it was kept:
+"第 5 版  修改 3 处：实际完成情况、第 2 个指标的得分、第 2 个指标的偏差原因（10:42 自动保存）".
+"""
 
 from __future__ import annotations
+
+import re
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QVBoxLayout)
 
-from core.store import REVISION_REASONS, SEAL_REASONS, StoreError
 from core.fields import field_label
+from core.form_diff import diff_forms
+from core.store import REVISION_REASONS, StoreError
 from ui.form_model import editable_text
 
+# How a revision was kept: still open (autosaved while typing), or sealed by one of these.
+KEPT_BY = {None: "自动保存", "save": "保存", "export": "导出", "import": "导入", "restore": "恢复"}
+SHOWN_FIELDS = 3  # fields named in a summary line before "等"
 
 
 def _shown(value) -> str:
@@ -17,13 +28,57 @@ def _shown(value) -> str:
     return f"“{text[:60]}{'…' if len(text) > 60 else ''}”" if text else "（空）"
 
 
+def change_label(path: str) -> str:
+    whole_row = re.fullmatch(r"indicators\[(\d+)\]", path)
+    if whole_row:
+        return f"第 {int(whole_row.group(1)) + 1} 个指标（整行）"
+    return field_label(path)
+
+
 def describe(change) -> str:
     """One change between two revisions, as a clerk reads it."""
-    return f"{field_label(change.path)}：{_shown(change.before)} → {_shown(change.after)}"
+    return f"{change_label(change.path)}：{_shown(change.before)} → {_shown(change.after)}"
+
+
+def when_text(stamp: str, today: date) -> str:
+    """"10:42" today, "3月1日 10:42" this year, "2024年3月1日 10:42" before."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    clock = f"{moment.hour:02d}:{moment.minute:02d}"
+    if moment.date() == today:
+        return clock
+    day = f"{moment.month}月{moment.day}日 {clock}"
+    return day if moment.year == today.year else f"{moment.year}年{day}"
+
+
+def changes_text(changes) -> str:
+    if not changes:
+        return "没有修改"
+    labels = list(dict.fromkeys(change_label(change.path) for change in changes))
+    named = "、".join(labels[:SHOWN_FIELDS]) + ("等" if len(labels) > SHOWN_FIELDS else "")
+    return f"修改 {len(changes)} 处：{named}"
+
+
+def revision_text(info, changes, today: date) -> str:
+    """The list line of one revision; `changes` are those since the revision before (None for the first)."""
+    reason = REVISION_REASONS.get(info.reason, info.reason)
+    if changes is None:
+        what = reason  # 新建, 导入, 复制上年
+    elif info.reason == "edit":
+        what = changes_text(changes)
+    elif info.reason == "restore" and info.restored_from:
+        what = f"恢复到第 {info.restored_from} 版，{changes_text(changes)}"
+    else:
+        what = f"{reason}，{changes_text(changes)}"
+    kept = KEPT_BY.get(info.sealed, info.sealed)
+    when = when_text(info.updated, today)
+    return f"第 {info.number} 版  {what}（{when}{'' if kept in what else ' ' + kept}）"
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, store, form_id: int, parent=None):
+    def __init__(self, store, form_id: int, parent=None, today: date | None = None):
         super().__init__(parent)
         self.setWindowTitle("历史版本")
         self.resize(820, 520)
@@ -45,20 +100,30 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
         self.revisions = store.revisions(form_id)
         self.current = self.revisions[-1].number if self.revisions else None
+        today = today or date.today()
+        lines = self._lines(today)
         for info in reversed(self.revisions):
-            when = info.updated[:19].replace("T", " ")
-            text = f"第 {info.number} 版  {REVISION_REASONS.get(info.reason, info.reason)}  {when}"
-            if info.restored_from:
-                text += f"（恢复自第 {info.restored_from} 版）"
-            if info.sealed:
-                text += f"，{SEAL_REASONS.get(info.sealed, info.sealed)}时保存"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(lines[info.number])
+            item.setToolTip(f"开始于 {when_text(info.created, today)}，最后写入 {when_text(info.updated, today)}")
             item.setData(Qt.ItemDataRole.UserRole, info.number)
             self.list.addItem(item)
         self.list.currentItemChanged.connect(self._selected)
         self.restore_button.clicked.connect(self._restore)
         if self.list.count():
             self.list.setCurrentRow(0)
+
+    def _lines(self, today: date) -> dict[int, str]:
+        """Each revision's list line, from the change since the revision before it."""
+        lines, before = {}, None
+        for info in self.revisions:
+            try:
+                form = self.store.revision_form(self.form_id, info.number)
+            except StoreError:
+                form = None
+            changes = diff_forms(before, form) if before is not None and form is not None else None
+            lines[info.number] = revision_text(info, changes, today)
+            before = form
+        return lines
 
     def _selected(self, item) -> None:
         if item is None:

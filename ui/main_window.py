@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
                                QSplitter)
@@ -18,21 +18,26 @@ from core.model import CHECKED, EXPORTED, IN_PROGRESS, blank_form
 from core.numbers import format_number
 from core.layouts import VERSIONS
 from core.profile import Profile
-from core.store import Store, StoreError
+from core.samples import forget_sample, sample_ids
+from core.store import DuplicateFormError, Store, StoreError
 from core.unit_settings import UnitSettings
 from ui.edit_rollback import EditRollback
 from ui.findings_panel import FindingsPanel
 from ui.focus_cycle import PaneCycle
 from ui.form_editor import FormEditor
-from ui.form_list import FormListPanel
+from ui.form_list import SAMPLE_MARK, UNNAMED, FormListPanel
 from ui.geometry import place_window, remember_placement
 from ui.zoom import GridZoom
 
 AUTOSAVE_MS = 600  # an edit reaches the disk within a second
+LAST_FORM_KEY, LAST_FORM_DB_KEY = "window/last_form", "window/last_form_db"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, profile: Profile, settings: QSettings | None = None):
+    filled = Signal()  # the list and the form used last are shown (start-up measures up to here)
+
+    def __init__(self, store: Store, profile: Profile, settings: QSettings | None = None, fill: bool = True):
+        """`fill=False` builds the window empty; ui.app shows it and calls fill() once it has painted."""
         super().__init__()
         self.store = store
         self.profile = profile
@@ -42,6 +47,8 @@ class MainWindow(QMainWindow):
         self.stacks: dict[int, QUndoStack] = {}
         self.undo_group = QUndoGroup(self)
         self._pending = None  # (form_id, form) waiting for the autosave timer
+        self.samples = sample_ids(store)  # the 示例 forms not edited yet
+        self.has_filled = False
 
         self.setWindowTitle(APP_NAME)
         self.list_panel = FormListPanel(self)
@@ -73,9 +80,17 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_state()
         self.rollback = EditRollback(self)
-        self.refresh_list()
+        self._update_actions()
+        if fill:
+            self.fill()
+
+    def fill(self) -> None:
+        """Show the list and open the form used last (the first form if that one is gone)."""
+        self.refresh_list(select=self._last_form_id())
         self._update_actions()
         self.editor.view.setFocus()  # start typing at once: the cursor is on the first empty clerk cell
+        self.has_filled = True
+        self.filled.emit()
 
     # -- construction -------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -117,6 +132,8 @@ class MainWindow(QMainWindow):
         self.act_delete = a("删除表…", self.delete_form)
         self.act_settings = a("单位设置…", self.show_settings)
         self.act_about = a("关于", self.show_about)
+        self.act_help = a("帮助", self.show_help, QKeySequence.StandardKey.HelpContents,
+                          "工作流程、快捷键和数据存放位置（F1）")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
@@ -137,6 +154,7 @@ class MainWindow(QMainWindow):
         settings_menu = menu.addMenu("设置(&S)")
         settings_menu.addAction(self.act_settings)
         help_menu = menu.addMenu("帮助(&H)")
+        help_menu.addAction(self.act_help)
         help_menu.addAction(self.act_about)
 
         toolbar = self.addToolBar("常用")
@@ -145,6 +163,9 @@ class MainWindow(QMainWindow):
                        self.act_check, self.act_accept_all, None, self.act_export_xlsx, self.act_export_pdf,
                        self.act_print):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        from ui.icons import decorate
+
+        decorate(self)
 
     def _connect(self) -> None:
         self.list_panel.formActivated.connect(self.open_form)
@@ -198,9 +219,9 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             self.error(str(exc))
             return
-        self.list_panel.set_forms(rows)
-        target = select if select is not None else (self.form_id if self.form_id is not None else None)
-        if target is None and rows:
+        self.list_panel.set_forms(rows, self.samples)
+        target = select if select is not None else self.form_id
+        if (target is None or self.list_panel.model.row_of(target) is None) and rows:
             target = rows[0].id
         if target is not None:
             self.list_panel.select(target, emit=self.form_id != target)
@@ -225,8 +246,34 @@ class MainWindow(QMainWindow):
         self.editor.open(stored.form, stack)
         self.findings.show_evaluation(self.editor.evaluation)  # at once: a form was opened, not typed in
         self.save_label.setText(f"已保存 {stored.updated[11:19]}")
-        self.setWindowTitle(f"{stored.form.name or '未命名'} - {APP_NAME}")
+        self._update_title(stored.form.name)
+        self.settings.setValue(LAST_FORM_KEY, form_id)
+        self.settings.setValue(LAST_FORM_DB_KEY, str(self.store.path))
         self._update_actions()
+
+    def _update_title(self, name: str) -> None:
+        mark = SAMPLE_MARK if self.form_id in self.samples else ""
+        self.setWindowTitle(f"{mark}{name.strip() or UNNAMED} - {APP_NAME}")
+
+    def _last_form_id(self) -> int | None:
+        """The form open when this database was last closed (None for another database)."""
+        if str(self.settings.value(LAST_FORM_DB_KEY, "")) != str(self.store.path):
+            return None
+        try:
+            return int(self.settings.value(LAST_FORM_KEY))
+        except (TypeError, ValueError):
+            return None
+
+    def _no_longer_sample(self, form_id: int) -> None:
+        """An edited or deleted sample loses its 示例 mark (kept in the database)."""
+        if form_id not in self.samples:
+            return
+        self.samples.discard(form_id)
+        self.list_panel.model.samples.discard(form_id)
+        try:
+            forget_sample(self.store, form_id)
+        except StoreError:
+            pass  # only the mark: it comes back at the next start, the form itself is saved
 
     # -- saving ------------------------------------------------------------------------------
     def save_later(self, form) -> None:
@@ -255,6 +302,8 @@ class MainWindow(QMainWindow):
             return True
         try:
             saved = self.store.save(form_id, form, checkpoint=checkpoint)
+            if saved.changed:
+                self._no_longer_sample(form_id)
         except StoreError as exc:
             self._pending = pending  # keep it: the next attempt (or the close) retries
             self.save_label.setText("未保存！")
@@ -270,6 +319,7 @@ class MainWindow(QMainWindow):
             self.list_panel.model.update_row(form_id, total_score=total, name=form.name, code=form.code,
                                              status=saved.status,
                                              updated=datetime.now().isoformat(timespec="seconds"))
+            self._update_title(form.name)
         return True
 
     def save_checkpoint(self) -> None:
@@ -318,12 +368,26 @@ class MainWindow(QMainWindow):
         self.flush_save()
         try:
             new_id = self.store.copy_to_next_year(self.form_id)
+        except DuplicateFormError as exc:
+            self._offer_existing(exc)
+            return
         except StoreError as exc:
             self.error(str(exc))
             return
         self.refresh_list(select=new_id)
         self.open_form(new_id)
         self.statusBar().showMessage("已复制为下一年度的新表：实际完成值、得分和偏差原因已清空", 8000)
+
+    def _offer_existing(self, exc: DuplicateFormError) -> None:
+        """下一年度的表已经有了: say so (not as an error) and offer to open it."""
+        box = QMessageBox(QMessageBox.Icon.Information, "从上年复制", f"{exc}。\n要打开这张表吗？",
+                          QMessageBox.StandardButton.NoButton, self)
+        open_button = box.addButton("打开这张表", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(open_button)
+        box.exec()
+        if box.clickedButton() is open_button and exc.form_id is not None:
+            self.list_panel.select(exc.form_id)
 
     def import_files(self, paths: list[str] | None = None) -> list:
         from core.importing import import_file  # openpyxl loads when first needed, not at start-up
@@ -355,6 +419,8 @@ class MainWindow(QMainWindow):
             current = self.form_id
             for result in imported:
                 self.stacks.pop(result.id, None)
+                if result.outcome == "updated":
+                    self._no_longer_sample(result.id)
             if current in {r.id for r in imported}:
                 self.form_id = None
             self.refresh_list(select=imported[-1].id)
@@ -376,13 +442,16 @@ class MainWindow(QMainWindow):
         self.open_form(form_id)
 
     def ask_export_path(self, title: str, suffix: str, pattern: str, stem: str | None = None) -> Path | None:
-        """Save the pending edit, then ask where to write the open form ({code}_{year} proposed)."""
-        from core.export import file_stem
+        """Save the pending edit, then ask where to write the open form ({项目名称}_{项目编码}_{年度}
+        proposed; `stem` instead for a file holding several forms)."""
+        from core.file_names import suggested_file_name
 
         if self.form_id is None or not self.flush_save():
             return None
         form = self.editor.form
-        return self._save_path(title, (stem or file_stem(form.code, form.year, "自评表")) + suffix, pattern)
+        folder = self.last_folder()
+        suggested = stem + suffix if stem else suggested_file_name(form.name, form.code, form.year, suffix, folder)
+        return self._save_path(title, suggested, pattern)
 
     def _save_path(self, title: str, suggested: str, pattern: str) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self.last_folder()) / suggested), pattern)
@@ -417,7 +486,8 @@ class MainWindow(QMainWindow):
                                           QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        path = self.ask_export_path("导出 xlsx", ".xlsx", "Excel 工作簿 (*.xlsx)", job.stem("自评表"))
+        path = self.ask_export_path("导出 xlsx", ".xlsx", "Excel 工作簿 (*.xlsx)",
+                                    job.stem("自评表") if job.several else None)
         if path is None:
             return None
         options = XlsxOptions(protect_sheet=UnitSettings.from_store(self.store).protect_sheet)
@@ -498,6 +568,7 @@ class MainWindow(QMainWindow):
             return
         self.stacks.clear()
         self.form_id = None
+        self.samples = sample_ids(self.store)
         self.refresh_list()
         self._show_nothing_if_no_form()
         QMessageBox.information(self, "从备份恢复", f"已恢复。原数据库已另存为：{kept}")
@@ -577,6 +648,7 @@ class MainWindow(QMainWindow):
             self.error(str(exc))
             return
         self.stacks.pop(self.form_id, None)
+        self._no_longer_sample(self.form_id)
         self.form_id = None
         self.refresh_list()
         self._show_nothing_if_no_form()
@@ -588,6 +660,16 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.profile is not None:
             self.profile = dialog.profile
             self.editor.set_profile(dialog.profile)
+
+    def show_help(self) -> None:
+        from ui.help_page import HelpDialog
+
+        dialog = getattr(self, "help_dialog", None) or HelpDialog(self)
+        self.help_dialog = dialog
+        dialog.refresh()  # the database or the rule profile may have changed since it was last shown
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def show_about(self) -> None:
         QMessageBox.about(self, "关于", f"{APP_NAME} {__version__}\n\n项目支出绩效自评表离线填报工具。\n"

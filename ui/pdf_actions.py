@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QDate, QRectF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QDate, QMarginsF, QRectF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
@@ -74,7 +74,7 @@ def export_pdf_for(window):
     return window.finish_export(path, lambda: write_pdf(path, [window.editor.evaluation], options))
 
 
-def page_images(data: bytes, dpi: int) -> list[QImage]:
+def page_images(data: bytes, dpi: float) -> list[QImage]:
     """The PDF's pages as images, rendered by pdfium."""
     import pypdfium2 as pdfium
 
@@ -93,13 +93,33 @@ def page_images(data: bytes, dpi: int) -> list[QImage]:
     return images
 
 
-def paint_pages(printer: QPrinter, data: bytes) -> int:
-    """Draw the PDF's pages on the printer, each scaled to the printable page. Returns the count."""
-    images = page_images(data, min(300, max(96, printer.resolution())))
+# The preview shows a page about as wide as the window and zooms up to ~150 %: 150 dots per inch
+# per device pixel is sharp there without rendering a 1200 dpi bitmap per page.
+PREVIEW_DPI = 150
+
+
+def preview_dpi(device_pixel_ratio: float) -> float:
+    """Dots per inch for the preview's pages on a screen with this device pixel ratio (2 on a
+    200 % screen): rendered for the screen's real pixels, not scaled up from fewer."""
+    return PREVIEW_DPI * max(1.0, device_pixel_ratio)
+
+
+def paint_pages(printer: QPrinter, data: bytes, device_pixel_ratio: float = 1.0) -> int:
+    """Draw the PDF's pages on the printer, each scaled to the printable page. Returns the count.
+
+    The print preview paints into a recording (a QPicture) that is replayed on the screen: there the
+    pages are rendered for the screen (preview_dpi) and scaled smoothly, rather than a 300 dpi
+    bitmap shrunk pixel by pixel into jagged text. Paper gets the printer's resolution (≤ 300 dpi).
+    """
     painter = QPainter()
     if not painter.begin(printer):
         return 0
     try:
+        preview = painter.paintEngine().type() == QPaintEngine.Type.Picture
+        dpi = preview_dpi(device_pixel_ratio) if preview else min(300, max(96, printer.resolution()))
+        images = page_images(data, dpi)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for number, image in enumerate(images):
             if number:
                 printer.newPage()
@@ -113,14 +133,18 @@ def paint_pages(printer: QPrinter, data: bytes) -> int:
 
 
 def a4_landscape_printer() -> QPrinter:
+    """A4 landscape without margins of its own: the PDF's page carries the form's margins. Margins
+    set in the print dialog (or a printer's unprintable edge) shrink the page to fit inside them."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(False)
     printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                      printer.pageLayout().margins()))
-    printer.setFullPage(True)
+                                      QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
     return printer
 
 
 def print_preview(window) -> None:
+    from ui.print_settings import remember_page_setup, restore_page_setup
+
     if window.form_id is None or not window.flush_save():
         return
     options = _signing_options(window, overwrite=True)
@@ -130,8 +154,10 @@ def print_preview(window) -> None:
     if warnings:
         window.statusBar().showMessage("；".join(warnings), 10000)
     printer = a4_landscape_printer()
+    restore_page_setup(window.settings, printer)  # paper, orientation, margins of the last printout
     dialog = QPrintPreviewDialog(printer, window)
     dialog.setWindowTitle("打印预览")
-    dialog.paintRequested.connect(lambda p: paint_pages(p, data))
+    dialog.paintRequested.connect(lambda p: paint_pages(p, data, dialog.devicePixelRatioF()))
     if dialog.exec():
+        remember_page_setup(window.settings, printer)
         window.statusBar().showMessage("已发送到打印机", 8000)

@@ -48,6 +48,8 @@ SolidCompression=yes
 WizardStyle=modern
 UninstallDisplayName={#AppName}
 UninstallDisplayIcon={app}\{#AppExe}
+; The installer's own icon; the program's icon is in perf-self-eval.exe (the spec's icon=).
+SetupIconFile=..\..\resources\icons\app.ico
 ; A running copy holds its files open: ask to close it before an upgrade.
 CloseApplications=yes
 RestartApplications=no

@@ -4,8 +4,8 @@ title, note, signature block, footer and metadata; the 草稿 watermark; refusin
 from __future__ import annotations
 
 import datetime
-import os
 import re
+import sys
 from dataclasses import replace
 
 import pytest
@@ -16,9 +16,11 @@ from core.layouts import NOTE_LABEL, NOTE_TEXT, TITLE
 from core.pdf_writer import PdfError, PdfExistsError, PdfOptions, render_pdf, write_pdf
 from core.profile import default_profile
 from tests.pdf_support import (
-    FIXED_DATE, expected_rows, large_text, match_rows, metadata, page_texts, pdffonts, seed_form, span_texts, squeeze,
+    FIXED_DATE, expected_rows, large_text, long_form, match_rows, metadata, page_texts, pdffonts, seed_form, span_texts, squeeze,
     table_rows,
 )
+from tests.conftest import ROOT
+from tests.powerless import run_python_powerless
 from tests.seeds import SEED_A, SEED_B
 
 OPTIONS = PdfOptions(preparer="李四", phone="0755-87654321", date=FIXED_DATE)
@@ -127,11 +129,14 @@ def test_draft_watermark_marks_forms_with_errors_unless_omitted(tmp_path):
 
 def test_several_forms_in_one_pdf_each_number_their_own_pages(tmp_path):
     a, b = (evaluate(seed_form(layout), default_profile()) for layout in "AB")
+    longer = evaluate(long_form(30, 300), default_profile())  # too long for one page even shrunk
     path = tmp_path / "both.pdf"
-    write_pdf(path, [a, b], OPTIONS)
+    write_pdf(path, [a, longer, b], OPTIONS)
     footers = [re.findall(r"第(\d+)页共(\d+)页", squeeze(text)) for text in page_texts(path)]
-    assert footers == [[("1", "1")], [("1", "2")], [("2", "2")]]
-    assert metadata(path)["Title"] == f"{TITLE}（2 个项目）"
+    pages = len(footers) - 2
+    assert pages >= 2
+    assert footers == [[("1", "1")], *[[(str(n), str(pages))] for n in range(1, pages + 1)], [("1", "1")]]
+    assert metadata(path)["Title"] == f"{TITLE}（3 个项目）"
 
 
 def test_existing_file_is_not_overwritten_unless_allowed(tmp_path):
@@ -159,18 +164,33 @@ def test_unwritable_targets_raise_a_chinese_error_and_leave_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
+WRITE_IN_CHILD = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from core.checks import evaluate
+from core.pdf_writer import PdfError, write_pdf
+from core.profile import default_profile
+from tests.pdf_support import seed_form
+try:
+    write_pdf(sys.argv[2], [evaluate(seed_form("A"), default_profile())])
+    print("written")
+except PdfError as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="drops Linux capabilities in the child")
 def test_a_read_only_folder_raises_pdf_error(tmp_path):
-    evaluation = evaluate(seed_form("A"), default_profile())
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
-    try:
-        with pytest.raises(PdfError) as raised:
-            write_pdf(folder / "out.pdf", [evaluation], OPTIONS)
-        assert "无法写入" in str(raised.value)
+    try:  # in a child without root's powers over files (tests.powerless), so this holds as root too
+        result = run_python_powerless(WRITE_IN_CHILD, ROOT, folder / "out.pdf")
     finally:
         folder.chmod(0o700)
+    assert result.returncode == 0, result.stderr
+    assert "无法写入" in result.stdout and str(folder) in result.stdout
+    assert list(folder.iterdir()) == []
 
 
 def test_render_pdf_needs_a_form():

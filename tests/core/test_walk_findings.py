@@ -110,3 +110,23 @@ def test_a_folder_that_cannot_be_made_is_said_in_chinese(tmp_path, seed_b):
     existing.write_bytes(b"x")
     result = run_main("export-xlsx", "--all", existing, "--db", db)
     assert result.returncode == 1 and "无法创建输出文件夹（已有同名的文件）" in result.stderr
+
+
+def test_a_real_form_with_a_samples_code_replaces_the_untouched_sample_instead_of_merging(tmp_path):
+    from core.importing import import_file
+    from core.samples import add_samples, sample_ids
+    from core.store import Store
+    from tests.system_templates import system_template
+
+    with Store(tmp_path / "forms.sqlite3") as store:
+        samples = add_samples(store)
+        assert len(samples) == 2 and sample_ids(store) == {r.id for r in samples}
+        # The clerk's own blank template of the same project (the samples carry real Luohu codes).
+        template = system_template("openpyxl", "B", tmp_path / "t")
+        outcome = import_file(store, template)
+        (result,) = outcome.results
+        assert result.outcome == "new" and result.code == SEED_B["code"]
+        assert any("已删除示例表" in w.message for w in outcome.warnings)
+        form = store.form(result.id)
+        assert form.goal_actual == "" and all(row.score is None for row in form.indicators)  # no sample answers
+        assert len(store.list_forms()) == 2 and len(sample_ids(store)) == 1

@@ -186,6 +186,7 @@ def test_bundle_carries_the_resources_and_the_font_licence_but_no_unused_qt_modu
     internal = bundle / "_internal"
     resources = internal / "resources"
     assert (resources / "rule_profile.toml").is_file()
+    assert (resources / "icons" / "app-256.png").is_file() and (resources / "icons" / "help-24.png").is_file()
     assert sorted(p.name for p in (resources / "samples").glob("*.xlsx")) == sorted(
         p.name for p in (ROOT / "resources" / "samples").glob("*.xlsx"))
     fonts = sorted(p.name for p in (resources / "fonts").iterdir())

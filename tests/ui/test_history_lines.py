@@ -1,0 +1,78 @@
+"""历史版本 says what each revision changed and when, and how it was kept:
+"修改 3 处：…（10:42 自动保存）", not "编辑 …，保存时保存"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from core.fields import with_value
+from core.store import Store
+from tests.seeds import seed_form
+from ui.history_dialog import HistoryDialog, when_text
+
+
+class Clock:
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock(datetime(2025, 3, 1, 9, 5).astimezone())
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    with Store(tmp_path / "forms.sqlite3", clock=clock) as store:
+        yield store
+
+
+def lines(qtbot, store, form_id, today=date(2025, 3, 1)) -> list[str]:
+    dialog = HistoryDialog(store, form_id, today=today)
+    qtbot.addWidget(dialog)
+    return [dialog.list.item(i).text() for i in range(dialog.list.count())]
+
+
+def test_each_revision_says_what_changed_and_when_it_was_kept(qtbot, store, clock):
+    form = seed_form("A")
+    form_id = store.create_form(form)
+    store.save(form_id, form, checkpoint=True)  # 09:05, sealed by Ctrl+S
+    clock.now = clock.now.replace(hour=10, minute=42)
+    form = with_value(form, "goal_actual", "全年完成免费刻章15534个。")
+    form = with_value(form, "indicators[1].score", Decimal("14"))
+    form = with_value(form, "indicators[1].reason", "个别费用延迟支付")
+    store.save(form_id, form)  # typed and autosaved at 10:42
+    assert lines(qtbot, store, form_id) == [
+        "第 2 版  修改 3 处：实际完成情况、第 2 个指标的得分、第 2 个指标的偏差原因（10:42 自动保存）",
+        "第 1 版  新建（09:05 保存）",
+    ]
+
+
+def test_more_than_three_fields_are_summed_up_and_exports_and_restores_are_named(qtbot, store, clock):
+    form = seed_form("A")
+    form_id = store.create_form(form)
+    store.save(form_id, form, checkpoint=True)
+    clock.now += timedelta(minutes=10)
+    for i in range(5):
+        form = with_value(form, f"indicators[{i}].reason", f"说明{i}")
+    store.save(form_id, form)
+    store.mark_exported(form_id)
+    clock.now += timedelta(minutes=10)
+    store.restore(form_id, 1)
+    assert lines(qtbot, store, form_id) == [
+        "第 3 版  恢复到第 1 版，修改 5 处：第 1 个指标的偏差原因、第 2 个指标的偏差原因、第 3 个指标的偏差原因等（09:25）",
+        "第 2 版  修改 5 处：第 1 个指标的偏差原因、第 2 个指标的偏差原因、第 3 个指标的偏差原因等（09:15 导出）",
+        "第 1 版  新建（09:05 保存）",
+    ]
+
+
+def test_older_revisions_carry_their_date():
+    assert when_text("2025-03-01T10:42:07+08:00", date(2025, 3, 1)) == "10:42"
+    assert when_text("2025-03-01T10:42:07+08:00", date(2025, 5, 6)) == "3月1日 10:42"
+    assert when_text("2024-12-30T08:01:00+08:00", date(2025, 1, 2)) == "2024年12月30日 08:01"
