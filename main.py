@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import run as run_window  # Qt is imported only when a window is wanted
 
         return run_window(argv)
-    from core.cli import run
+    from cli.main import run
 
     return run(argv)
 

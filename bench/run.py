@@ -216,12 +216,12 @@ def edit_latency(table: Table, folder: Path, repeat: int) -> None:
 def import_export(table: Table, folder: Path, repeat: int) -> tuple[Path, Path]:
     from core.checks import evaluate
     from core.export import export_xlsx
-    from core.pdf_writer import PdfOptions, write_pdf
+    from core.pdf.writer import PdfOptions, write_pdf
     from core.profile import default_profile
     from core.store import Store
-    from core.xlsx_reader import read_workbook
-    from core.xlsx_writer import write_xlsx
-    from tests.core.test_export_system_workbook import fill
+    from core.xlsx.reader import read_workbook
+    from core.xlsx.writer import write_xlsx
+    from tests.core.xlsx.test_export_system_workbook import fill
     from tests.seeds import seed_workbook
     from tests.system_templates import system_template
 
@@ -341,7 +341,7 @@ def hostile(table: Table, folder: Path) -> None:
     from core.export import export_xlsx
     from core.fields import with_value
     from core.profile import default_profile
-    from core.xlsx_reader import read_workbook
+    from core.xlsx.reader import read_workbook
 
     dense = cases["dense 9.8 MB sheet, 16 k rows"]
     (source,) = read_workbook(dense).forms

@@ -44,7 +44,7 @@ class Source:
 
     cells: dict[str, str] = field(default_factory=dict)
     printed: dict[str, Entry] = field(default_factory=dict)
-    notes: tuple = ()  # core.xlsx_reader.Note
+    notes: tuple = ()  # core.xlsx.reader.Note
 
 
 @dataclass(frozen=True)

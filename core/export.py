@@ -4,7 +4,7 @@ A form imported from the budget system's workbook goes back into a copy of that 
 only the clerk's cells; a workbook holding several forms is exported once, whole, every one of its
 forms filled from the database, so no upload carries other projects half-filled. A form without a
 workbook (or asked for with `fresh`) is drawn fresh from its layout. Every file is read back before
-it takes its final name (core.xlsx_verify).
+it takes its final name (core.xlsx.verify).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 from core.atomic_write import write_atomically
 from core.checks import Evaluation
 from core.model import Form
-from core.xlsx_patch import PatchError, changed_cells, is_macro_workbook, patch_workbook
-from core.xlsx_reader import WorkbookRead, read_workbook_data
-from core.xlsx_verify import refuse_too_long, verify_xlsx
-from core.xlsx_writer import XlsxOptions, sheet_title_for, write_xlsx
+from core.xlsx.patch import PatchError, changed_cells, is_macro_workbook, patch_workbook
+from core.xlsx.reader import WorkbookRead, read_workbook_data
+from core.xlsx.verify import refuse_too_long, verify_xlsx
+from core.xlsx.writer import XlsxOptions, sheet_title_for, write_xlsx
 
 MACRO_WARNING = "原工作簿含有宏（VBA 代码）：为安全起见不把宏复制到导出的 xlsx 中，已按官方版式重新生成"
 

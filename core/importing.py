@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.store import ImportResult, Store
-from core.store_errors import StoreError
-from core.xlsx_guard import ReadError, read_checked
-from core.xlsx_reader import Problem, read_workbook_data
+from core.store.errors import StoreError
+from core.xlsx.guard import ReadError, read_checked
+from core.xlsx.reader import Problem, read_workbook_data
 
 
 @dataclass

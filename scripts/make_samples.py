@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.checks import evaluate  # noqa: E402
 from core.profile import default_profile  # noqa: E402
-from core.xlsx_writer import write_xlsx  # noqa: E402
+from core.xlsx.writer import write_xlsx  # noqa: E402
 from tests.seeds import seed_form  # noqa: E402
 
 

@@ -186,7 +186,7 @@ LONG_TEXT_PDF = """
 from pathlib import Path
 from core.checks import evaluate
 from core.fields import with_value
-from core.pdf_writer import PdfOptions, render_pdf
+from core.pdf.writer import PdfOptions, render_pdf
 from core.profile import default_profile
 from tests.seeds import seed_form
 

@@ -16,7 +16,7 @@ import pdfplumber
 from core.arithmetic import Computed
 from core.layouts import Role, cell_text, sheet_layout
 from core.model import GROUPS, Form, Indicator
-from core.xlsx_reader import read_workbook
+from core.xlsx.reader import read_workbook
 from tests.seeds import seed_workbook
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -74,7 +74,7 @@ def render_first_page(pdf: Path, png: Path, dpi: int = REFERENCE_DPI) -> Path:
 def reference_pdf(path: Path) -> Path:
     """Seed A's PDF exactly as the rendering test draws it: pinned font, date and signers."""
     from core.checks import evaluate
-    from core.pdf_writer import PdfOptions, write_pdf
+    from core.pdf.writer import PdfOptions, write_pdf
     from core.profile import default_profile
 
     options = PdfOptions(preparer="张三", phone="0755-12345678", date=FIXED_DATE, font_file=UMING,

@@ -26,7 +26,7 @@ from core import APP_NAME, __version__
 from core.profile import load_profile
 from core.samples import add_samples
 from core.store import DB_ENV, StoreError, default_db_path
-from core.unit_settings import UnitSettings
+from core.store.unit_settings import UnitSettings
 
 __all__ = ["add_samples", "run", "start"]
 

@@ -20,7 +20,7 @@ from core.layouts import VERSIONS
 from core.profile import Profile
 from core.samples import forget_sample, sample_ids
 from core.store import DuplicateFormError, Store, StoreError
-from core.unit_settings import UnitSettings
+from core.store.unit_settings import UnitSettings
 from ui.edit_rollback import EditRollback
 from ui.findings_panel import FindingsPanel
 from ui.focus_cycle import PaneCycle
@@ -465,7 +465,7 @@ class MainWindow(QMainWindow):
         database) when the form came from one, else a fresh sheet; `fresh` draws this form alone."""
         from core.checks import evaluate
         from core.export import export_job, stored_job
-        from core.xlsx_writer import XlsxOptions
+        from core.xlsx.writer import XlsxOptions
 
         if self.form_id is None or not self.flush_save():
             return None

@@ -10,9 +10,9 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
-from core.pdf_writer import PdfOptions, render_pdf, write_pdf
+from core.pdf.writer import PdfOptions, render_pdf, write_pdf
 from core.store import StoreError
-from core.unit_settings import UnitSettings, form_key
+from core.store.unit_settings import UnitSettings, form_key
 
 
 class SigningDialog(QDialog):

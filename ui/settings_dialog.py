@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 
 from core.profile import load_profile
 from core.store import StoreError
-from core.unit_settings import UnitSettings
+from core.store.unit_settings import UnitSettings
 
 
 def _file_row(parent, edit: QLineEdit, title: str, pattern: str) -> QWidget:

@@ -13,7 +13,7 @@ from core.export import export_xlsx
 from core.fields import with_value
 from core.profile import DEFAULT_PATH, parse_profile
 from core.text import CELL_CHARS, clean_text, unescape_cell_text
-from core.xlsx_reader import read_workbook
+from core.xlsx.reader import read_workbook
 from tests.conftest import run_main
 from tests.seeds import SEED_B, seed_form, write_seed_b
 

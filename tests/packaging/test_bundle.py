@@ -6,7 +6,7 @@ program folder or fetched from anywhere.
 The bundle is built once per test session (about 40 s on 2 cores) into a temporary folder. Two
 choices differ from a release build, to make the checks sharper:
 - PERF_SELF_EVAL_FONT picks WenQuanYi Micro Hei as the bundled font while AR PL UMing stays
-  installed on this machine. core/fonts.py prefers the bundled font to the system's, and among
+  installed on this machine. core/pdf/fonts.py prefers the bundled font to the system's, and among
   system fonts prefers UMing, so a PDF that embeds WenQuanYi proves the bundled font was used.
 - PERF_SELF_EVAL_CLI_EXE=1 also builds perf-self-eval-cli, the console twin that the spec builds on
   Windows, so that branch of the spec is exercised here too.
@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 
 import core
-from core.xlsx_reader import read_workbook
+from core.xlsx.reader import read_workbook
 from tests.conftest import ROOT, run_main
 from tests.seeds import SEED_A, SEED_B, seed_workbook
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core.fields import with_value
 from core.store import Store
-from core.unit_settings import UnitSettings
+from core.store.unit_settings import UnitSettings
 from tests.seeds import seed_form
 from ui.history_dialog import HistoryDialog
 from ui.settings_dialog import SettingsDialog

@@ -40,7 +40,7 @@ def test_start_up_focus_is_in_the_grid_on_the_first_empty_clerk_cell(qtbot, wind
 
 
 def test_start_up_cursor_skips_filled_cells_and_grey_ones(qtbot, tmp_path, answers, seed_a):
-    from core.xlsx_reader import read_workbook
+    from core.xlsx.reader import read_workbook
 
     db = tmp_path / "f.sqlite3"
     with Store(db) as store:

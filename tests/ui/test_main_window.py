@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from core.profile import default_profile
 from core.store import Store
-from core.xlsx_reader import read_workbook
+from core.xlsx.reader import read_workbook
 from tests.conftest import run_main
 from tests.ui.test_form_editor import type_into
 from ui.app import add_samples
@@ -343,7 +343,7 @@ def test_exporting_xlsx_with_check_errors_asks_first(qtbot, window, monkeypatch,
 
 def test_a_workbook_of_several_projects_is_exported_whole_and_every_form_marked(qtbot, tmp_path, answers,
                                                                                   monkeypatch):
-    from tests.core.test_export_workbooks import CODES, three_project_workbook
+    from tests.cli.test_export_workbooks import CODES, three_project_workbook
 
     db = tmp_path / "forms.sqlite3"
     source = three_project_workbook(tmp_path / "system.xlsx")
@@ -380,10 +380,10 @@ def test_a_workbook_of_several_projects_is_exported_whole_and_every_form_marked(
 
 def test_an_export_that_does_not_read_back_is_an_error_message_not_a_crash(qtbot, window, monkeypatch, tmp_path,
                                                                             answers):
-    import core.xlsx_patch
+    import core.xlsx.patch
 
-    real = core.xlsx_patch.cell_xml
-    monkeypatch.setattr(core.xlsx_patch, "cell_xml", lambda *a: real(*a).replace("</c>", "", 1))
+    real = core.xlsx.patch.cell_xml
+    monkeypatch.setattr(core.xlsx.patch, "cell_xml", lambda *a: real(*a).replace("</c>", "", 1))
     window.editor.edit("indicators[0].reason", "写坏的补丁")
     target = tmp_path / "x.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 
 from core.checks import evaluate
-from core.pdf_writer import PdfOptions, render_pdf
+from core.pdf.writer import PdfOptions, render_pdf
 from core.profile import default_profile
 from tests.pdf_support import seed_form
 from tests.ui.test_main_window import answers, window  # noqa: F401 - fixtures
