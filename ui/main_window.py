@@ -529,14 +529,37 @@ class MainWindow(QMainWindow):
         return path
 
     def export_current_pdf(self) -> Path | None:
-        from ui.pdf_actions import export_pdf_for
+        from core.pdf.writer import write_pdf
+        from ui.pdf_actions import ask_signing
 
-        return export_pdf_for(self)
+        path = self.ask_export_path("导出 PDF", ".pdf", "PDF 文件 (*.pdf)")
+        if path is None:
+            return None
+        evaluation = self.editor.evaluation
+        options = ask_signing(self, self.store, self.form_id, bool(evaluation.errors))
+        if options is None:
+            return None
+        return self.finish_export(path, lambda: write_pdf(path, [evaluation], options))
 
     def print_current(self) -> None:
-        from ui.pdf_actions import print_preview
+        from core.pdf.writer import render_pdf
+        from ui.pdf_actions import ask_signing, preview_and_print
 
-        print_preview(self)
+        if self.form_id is None or not self.flush_save():
+            return
+        evaluation = self.editor.evaluation
+        options = ask_signing(self, self.store, self.form_id, bool(evaluation.errors))
+        if options is None:
+            return
+        try:
+            data, warnings = render_pdf([evaluation], options)
+        except Exception as exc:  # a font or layout failure: say so, never lose the window
+            self.error(f"无法生成打印内容（{type(exc).__name__}：{exc}）")
+            return
+        if warnings:
+            self.statusBar().showMessage("；".join(warnings), 10000)
+        if preview_and_print(self, self.settings, data):
+            self.statusBar().showMessage("已发送到打印机", 8000)
 
     def backup(self) -> None:
         self.flush_save()

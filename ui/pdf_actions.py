@@ -1,17 +1,20 @@
-"""Export PDF and print: the signing details for this form, then the PDF itself — the preview and
-the printout show exactly the PDF's pages (rendered by pdfium), so paper and file cannot differ."""
+"""Export PDF and print: the signing details for a form, then the PDF itself — the preview and the
+printout show exactly the PDF's pages (rendered by pdfium), so paper and file cannot differ. The
+functions take what they use (a parent widget, the store, a form id, the PDF's bytes); the window
+decides when to call them."""
 
 from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QDate, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QDate, QMarginsF, QRectF, QSettings, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
+from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QMessageBox,
+                               QWidget)
 
-from core.pdf.writer import PdfOptions, render_pdf, write_pdf
-from core.store import StoreError
+from core.pdf.writer import PdfOptions
+from core.store import Store, StoreError
 from core.store.unit_settings import UnitSettings, form_key
 
 
@@ -47,31 +50,24 @@ class SigningDialog(QDialog):
                           overwrite=overwrite, font_file=settings.pdf_font or None)
 
 
-def _signing_options(window, overwrite: bool) -> PdfOptions | None:
-    settings = UnitSettings.from_store(window.store)
-    signing = settings.signing(window.store, window.form_id)
-    dialog = SigningDialog(settings, signing["preparer"], signing["phone"], bool(window.editor.evaluation.errors),
-                           window)
+def ask_signing(parent: QWidget, store: Store, form_id: int, has_errors: bool) -> PdfOptions | None:
+    """Ask for this form's signing details (defaults: what was used last for it, else 单位设置) and
+    keep them for the next export of the form, window or command line. None when cancelled. The
+    file dialog before it already confirmed replacing an existing file."""
+    settings = UnitSettings.from_store(store)
+    signing = settings.signing(store, form_id)
+    dialog = SigningDialog(settings, signing["preparer"], signing["phone"], has_errors, parent)
     if not dialog.exec():
         return None
-    options = dialog.options(settings, overwrite)
-    try:  # per-form values, so the next export of this form (window or command line) starts from them
-        with window.store.transaction():
-            window.store.set_setting(form_key(window.form_id, "preparer"), options.preparer)
-            window.store.set_setting(form_key(window.form_id, "phone"), options.phone)
-    except StoreError:
-        pass
+    options = dialog.options(settings, overwrite=True)
+    try:
+        with store.transaction():
+            store.set_setting(form_key(form_id, "preparer"), options.preparer)
+            store.set_setting(form_key(form_id, "phone"), options.phone)
+    except StoreError as exc:
+        QMessageBox.warning(parent, "PDF 签字信息", f"填表人和联系电话没能保存，下次导出时需要重新填写：{exc}\n"
+                                                 "这一次仍按您刚填写的内容生成。")
     return options
-
-
-def export_pdf_for(window):
-    path = window.ask_export_path("导出 PDF", ".pdf", "PDF 文件 (*.pdf)")
-    if path is None:
-        return None
-    options = _signing_options(window, overwrite=True)  # the file dialog already confirmed replacing
-    if options is None:
-        return None
-    return window.finish_export(path, lambda: write_pdf(path, [window.editor.evaluation], options))
 
 
 def page_images(data: bytes, dpi: float) -> list[QImage]:
@@ -142,22 +138,17 @@ def a4_landscape_printer() -> QPrinter:
     return printer
 
 
-def print_preview(window) -> None:
+def preview_and_print(parent: QWidget, settings: QSettings, data: bytes) -> bool:
+    """The print preview of the PDF `data` and, when the clerk prints, the printout. Paper,
+    orientation and margins are remembered in `settings`. True when it was sent to the printer."""
     from ui.print_settings import remember_page_setup, restore_page_setup
 
-    if window.form_id is None or not window.flush_save():
-        return
-    options = _signing_options(window, overwrite=True)
-    if options is None:
-        return
-    data, warnings = render_pdf([window.editor.evaluation], options)
-    if warnings:
-        window.statusBar().showMessage("；".join(warnings), 10000)
     printer = a4_landscape_printer()
-    restore_page_setup(window.settings, printer)  # paper, orientation, margins of the last printout
-    dialog = QPrintPreviewDialog(printer, window)
+    restore_page_setup(settings, printer)  # paper, orientation, margins of the last printout
+    dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("打印预览")
     dialog.paintRequested.connect(lambda p: paint_pages(p, data, dialog.devicePixelRatioF()))
-    if dialog.exec():
-        remember_page_setup(window.settings, printer)
-        window.statusBar().showMessage("已发送到打印机", 8000)
+    if not dialog.exec():
+        return False
+    remember_page_setup(settings, printer)
+    return True

@@ -89,3 +89,24 @@ print(len(images), all(not image.isNull() for image in images))
     assert result.returncode == 0, result.stderr
     count, ok = result.stdout.split()
     assert int(count) >= 1 and ok == "True"
+
+
+def test_signing_details_that_cannot_be_kept_are_said_and_still_used(qtbot, tmp_path, monkeypatch, seed_a):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from core.importing import import_file
+    from core.store import Store
+    from ui.pdf_actions import SigningDialog, ask_signing
+
+    db = tmp_path / "forms.sqlite3"
+    with Store(db) as store:
+        (result,) = import_file(store, seed_a).results
+    said = []
+    monkeypatch.setattr(SigningDialog, "exec", lambda self: (self.preparer.setText("李四"), 1)[1])
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: said.append(text))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    with Store(db, read_only=True) as read_only:  # e.g. the window lost its write access
+        options = ask_signing(parent, read_only, result.id, has_errors=False)
+    assert options is not None and options.preparer == "李四"
+    assert len(said) == 1 and "没能保存" in said[0] and "这一次仍按您刚填写的内容生成" in said[0]
