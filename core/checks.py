@@ -8,12 +8,13 @@ Levels come from the rule profile ("off" drops a check).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.arithmetic import Computed, compute, fund_rows_sum
-from core.fields import INDICATOR_TEXT, TEXT_FIELDS, canonical, field_label
-from core.layouts import VERSIONS, sheet_layout
+from core.fields import AMOUNT_COLUMNS, FIELDS, INDICATOR_TEXT, TEXT_FIELDS, canonical, field_label
+from core.layouts import facts, sheet_layout
 from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
@@ -21,8 +22,9 @@ from core.scoring import Suggestion, is_not_applicable, suggest
 from core.targets import parse
 from core.text import CELL_CHARS
 
-AMOUNT_NAMES = {"initial_budget": "年初预算数", "annual_budget": "全年预算数", "executed": "全年执行数"}
-HEADER_NAMES = {"code": "项目编码", "name": "项目名称", "year": "绩效自评年度", "implementing_unit": "实施单位"}
+# The Chinese names come from the one field table (core.fields.FIELDS).
+AMOUNT_NAMES = {column: FIELDS[f"fund_rows[].{column}"].name for column in AMOUNT_COLUMNS}
+HEADER_NAMES = {path: FIELDS[path].name for path in ("code", "name", "year", "implementing_unit")}
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ class _Checker:
         self.computed = computed
         self.profile = profile
         self.source = source
-        self.layout = sheet_layout(form)
+        self.layout = sheet_layout(form, fallback=True)
+        self.facts = facts(form.layout)
         self.findings: list[Finding] = []
 
     def cell(self, path: str) -> str:
@@ -120,12 +123,12 @@ class _Checker:
     # -- parts -------------------------------------------------------------------------------
     def header(self) -> None:
         for path, label in HEADER_NAMES.items():
-            if not getattr(self.form, path).strip():
+            if self.facts.has(path) and not getattr(self.form, path).strip():  # only what the layout has
                 self.add("REQUIRED", path, f"请填写{label}")
         year = self.form.year.strip()
         if year and self.form.year_number is None:
             self.add("NUMBER_FORMAT", "year", f"绩效自评年度“{year}”应为四位数字年份，如 2024")
-        if not self.form.goal_actual.strip():
+        if self.facts.has("goal_actual") and not self.form.goal_actual.strip():
             self.add("REQUIRED", "goal_actual", "请填写年度总体目标的实际完成情况")
 
     def funds(self) -> None:
@@ -144,8 +147,11 @@ class _Checker:
         if budget is not None and executed is not None and budget > 0 and executed > budget:
             self.add("OVER_BUDGET", "funds.executed",
                      f"全年执行数 {plain(executed)} 超过全年预算数 {plain(budget)}：请核对执行数，或在偏差原因中说明")
-        if form.layout == "B" and len(form.fund_rows) > 1:
+        if len(form.fund_rows) > 1:  # 年度资金总额 = Σ 其中 rows, where the layout has them
+            parts_names = " + ".join(_sub_row_name(row.label) for row in form.fund_rows[1:])
             for column, name in AMOUNT_NAMES.items():
+                if not self.facts.has(f"fund_rows[0].{column}"):
+                    continue
                 total_value = as_number(getattr(total, column))
                 parts = [getattr(row, column) for row in form.fund_rows[1:]]
                 if total_value is None or any(isinstance(p, str) for p in parts):
@@ -154,17 +160,21 @@ class _Checker:
                 if parts_sum != total_value:
                     self.add("FUND_ROWS_SUM", f"fund_rows[0].{column}",
                              f"{name}：年度资金总额 {plain(total_value)} 不等于其中各项之和 {plain(parts_sum)}"
-                             f"（当年财政拨款 + 上年结转资金 + 其他资金），请核对")
+                             f"（{parts_names}），请核对")
 
     def amount(self, path: str, value: Entry, what: str) -> None:
+        unit, places = self.facts.money_unit, self.facts.amount_places
         if isinstance(value, str):
-            problem = _TOO_LARGE if out_of_range(value) else "不是数字，请填写金额（元），如 4560000.00"
+            example = "4560000.00" if unit == "元" else "43.2"
+            problem = _TOO_LARGE if out_of_range(value) else f"不是数字，请填写金额（{unit}），如 {example}"
             self.add("NUMBER_FORMAT", path, f"{what}“{value[:40]}”{problem}")
         elif isinstance(value, Decimal):
             if value < 0:
                 self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 为负数，金额不能小于 0")
-            elif places_of(value) > 2:
-                self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} 超过两位小数，金额精确到分即可")
+            elif places_of(value) > places:
+                advice = "超过两位小数，金额精确到分即可" if (unit, places) == ("元", 2) else \
+                    f"超过 {places} 位小数（本版式金额单位为{unit}）"
+                self.add("NUMBER_FORMAT", path, f"{what} {plain(value)} {advice}")
 
     def points(self, path: str, value: Entry, what: str) -> None:
         problem = _number_problem(path, value, what)
@@ -172,7 +182,7 @@ class _Checker:
             self.add(*problem)
 
     def indicators(self) -> None:
-        word = VERSIONS[self.form.layout].points_header.lstrip("* ")  # 分值 (A) or 权重 (B)
+        word = self.facts.word("indicators[].points", "分值")  # 分值 (A) or 权重 (B)
         for index, indicator in enumerate(self.form.indicators):
             for rule, path, message in indicator_findings(index, indicator, self.profile, word):
                 self.add(rule, path, message)
@@ -217,10 +227,10 @@ class _Checker:
                         "total_points": self.computed.total_points, "total_score": self.computed.total_score}[path]
                 name = names[path]
                 # Compare at the precision the layout prints ("0.0000" in A) or the rules round to.
-                version = VERSIONS[self.form.layout]
+                spec = self.layout.spec
                 rate = path == "funds.rate"
-                places = _format_places(version.rate_format if rate else version.points_format,
-                                        self.profile.rate_places if rate else self.profile.score_places)
+                number_format = spec.number_format("rate" if rate else "points") if spec else "General"
+                places = _format_places(number_format, self.profile.rate_places if rate else self.profile.score_places)
             if ours is None:
                 continue
             same = printed == ours if places is None else quantize(printed, places) == quantize(ours, places)
@@ -230,8 +240,16 @@ class _Checker:
 
 
 def _format_places(number_format: str, general: int) -> int:
-    """Decimals a number format prints: "0.0000" -> 4; "General" prints as entered -> `general`."""
-    return len(number_format.split(".")[1]) if "." in number_format else general
+    """Decimals a number format prints: "0.0000" -> 4, "0%" -> 0; "General" prints as entered -> `general`."""
+    if number_format == "General":
+        return general
+    number_format = number_format.rstrip("%")
+    return len(number_format.split(".")[1]) if "." in number_format else 0
+
+
+def _sub_row_name(label: str) -> str:
+    """"当年财政拨款" for "其中：当年财政拨款": a fund row as the sum names it."""
+    return re.sub(r"^\s*其中\s*[:：]\s*", "", label).strip() or "其中一项"
 
 
 _TOO_LARGE = "位数过多（整数部分最多 15 位、小数最多 6 位），请核对"

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 
 from core.arithmetic import Computed
 from core.fields import canonical, value_at
-from core.model import Form, groups_of
+from core.layout_files import CellSpec, LayoutSpec, layout_spec
+from core.model import Form, FundRow, blank_indicators, groups_of
 from core.numbers import compact, entry_text
 
 TITLE = "项目支出绩效自评表"
@@ -68,6 +69,8 @@ class Cell:
     number_format: str = "@"  # "@" text, "General", "0", "0.00", "0.0000"
     align: str = "center"  # "center" or "left"
     bold: bool = False
+    template: str | None = None  # the value printed inside fixed text: "({year}年度)", "{code}-{name}",
+    #                              for the 一级指标 cell "{name} ({points}分)"
 
     @functools.cached_property
     def ref(self) -> str:
@@ -93,9 +96,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class SheetLayout:
-    version: str
+    """A form's sheet, cell by cell: its layout file applied to its indicator groups."""
+
+    version: str  # the layout's id
     columns: int
-    column_widths: tuple[float, ...]  # Excel character units
+    column_widths: tuple[float, ...]
     cells: tuple[Cell, ...]
     rows: int
     indicator_header_row: int
@@ -106,6 +111,7 @@ class SheetLayout:
     headings: dict[int, int] = field(compare=False, repr=False, default_factory=dict)
     by_field: dict[str, Cell] = field(compare=False, repr=False, default_factory=dict)
     by_position: dict[tuple[int, int], Cell] = field(compare=False, repr=False, default_factory=dict)
+    spec: LayoutSpec | None = field(compare=False, repr=False, default=None)
 
     def cell_of(self, path: str) -> Cell | None:
         return self.by_field.get(canonical(path))
@@ -129,72 +135,31 @@ class SheetLayout:
         return self.by_position.get((row, col))
 
 
-@dataclass(frozen=True)
-class Version:
-    """What differs between layout A and B."""
+class UnknownLayoutError(Exception):
+    """A form names a layout no file describes (a unit's file removed or renamed)."""
 
-    name: str
-    columns: int
-    column_widths: tuple[float, ...]
-    funds_title: str
-    has_unit_code: bool
-    has_unit_column: bool
-    points_header: str
-    points_format: str  # indicator 分值/得分 and 总分
-    rate_format: str
-    has_note: bool
+    def __init__(self, layout_id: str):
+        super().__init__(f"没有找到版式“{layout_id}”的版式文件（可能已被删除或改名）：本表只能查看，放回该版式文件后才能导出")
+        self.layout_id = layout_id
 
 
-VERSIONS = {
-    "A": Version(
-        name="A",
-        columns=9,
-        column_widths=(12, 16, 16, 26, 16, 18, 12, 12, 30),
-        funds_title="资金使用情况",
-        has_unit_code=False,
-        has_unit_column=False,
-        points_header="* 分值",
-        points_format="0.00",
-        rate_format="0.0000",
-        has_note=True,
-    ),
-    "B": Version(
-        name="B",
-        columns=10,
-        column_widths=(12, 18, 16, 26, 16, 10, 16, 10, 10, 30),
-        funds_title="预算执行情况",
-        has_unit_code=True,
-        has_unit_column=True,
-        points_header="* 权重",
-        points_format="General",
-        rate_format="General",
-        has_note=False,
-    ),
-}
-
-FUNDS_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率（%）", "得分")
-FUNDS_LABEL = "项目资金（元）"
-GOALS_TITLE = "项目目标完成情况"
-GOAL_LABEL = "年度总体目标"
-GOAL_EXPECTED = "预期目标"
-GOAL_ACTUAL = "* 实际完成情况"
-INDICATORS_LABEL = "年度绩效指标"
-AMOUNT_FORMAT = "0.00"
-FUNDS_POINTS_FORMAT = "General"
+def spec_of(layout_id: str) -> LayoutSpec:
+    """The layout file of this id; UnknownLayoutError when none describes it."""
+    spec = layout_spec(layout_id)
+    if spec is None:
+        raise UnknownLayoutError(layout_id)
+    return spec
 
 
-def indicator_headers(version: Version) -> tuple[str, ...]:
-    unit = ("度量单位",) if version.has_unit_column else ()
-    return (
-        ("一级指标", "二级指标", "三级指标", "年度指标值")
-        + unit
-        + ("* 实际完成值", version.points_header, "* 得分", "偏差原因分析及改进措施")
-    )
+def points_format(layout_id: str) -> str:
+    """How the layout prints indicator points, scores and totals ("0.00", "General")."""
+    spec = layout_spec(layout_id)
+    return spec.number_format("points") if spec else "General"
 
 
-def group_label(name: str, points: Decimal) -> str:
-    """The 一级指标 cell: the group's name and its Σ 分值, as the official sheet prints it."""
-    return f"{name} ({compact(points)}分)".strip()
+def group_label(name: str, points: Decimal, template: str = "{name} ({points}分)") -> str:
+    """The 一级指标 cell: the group's name and (as the layout prints it) its Σ 分值."""
+    return template.format(name=name, points=compact(points)).strip()
 
 
 _GROUP_LABEL = re.compile(r"^(.*?)\s*[(（]\s*([0-9０-９.．]+)\s*分\s*[)）]\s*$")
@@ -208,124 +173,89 @@ def split_group_label(text: str) -> tuple[str, str | None]:
     return match.group(1).strip(), match.group(2)
 
 
-def sheet_layout(form: Form) -> SheetLayout:
-    """The layout of this form: depends only on its version and how its indicators group."""
+def sheet_layout(form: Form, *, fallback: bool = False) -> SheetLayout:
+    """The layout of this form: depends only on its layout id and how its indicators group.
+    UnknownLayoutError when no file describes its layout, unless `fallback` (to show and check a
+    form whose layout file is gone, never to export it): then layout A's arrangement."""
     sizes = tuple(len(g.rows) for g in groups_of(form))
+    if fallback and layout_spec(form.layout) is None:
+        return _build("A", sizes)
     return _build(form.layout, sizes)
 
 
-@functools.lru_cache(maxsize=64)
-def _build(version_name: str, group_sizes: tuple[int, ...]) -> SheetLayout:
-    v = VERSIONS[version_name]
-    last = v.columns
+def blank_form(layout_id: str, funds_points: Decimal = Decimal(10)) -> Form:
+    """A new empty form of this layout: its fund rows, one indicator row per 二级指标."""
+    spec = spec_of(layout_id)
+    return Form(layout=layout_id, fund_rows=tuple(FundRow(label) for label in fund_row_labels(spec)),
+                funds_points=funds_points, indicators=blank_indicators())
+
+
+def fund_row_labels(spec: LayoutSpec) -> tuple[str, ...]:
+    return next(p.fund_rows for p in spec.parts if p.kind == "funds")
+
+
+def with_standard_fund_rows(form: Form) -> Form:
+    """The form with every fund row its layout shows (a file may lack some 其中 rows)."""
+    spec = layout_spec(form.layout)
+    if spec is None:
+        return form
+    standard = fund_row_labels(spec)
+    rows = tuple(form.fund_rows[:len(standard)])
+    if len(rows) < len(standard):
+        rows += tuple(FundRow(label) for label in standard[len(rows):])
+    return form if rows == form.fund_rows else replace(form, fund_rows=rows)
+
+
+@functools.lru_cache(maxsize=128)
+def _build(layout_id: str, group_sizes: tuple[int, ...]) -> SheetLayout:
+    spec = spec_of(layout_id)
     cells: list[Cell] = []
-
-    def put(row, col, role, text="", fld=None, rowspan=1, colspan=1, fmt="@", align="center", bold=False):
-        cells.append(Cell(row, col, role, text, fld, rowspan, colspan, fmt, align, bold))
-
-    # Title and header (rows 1-3).
-    put(1, 1, Role.TITLE, TITLE, colspan=last, bold=True)
-    put(2, 1, Role.LABEL, "项目编码：")
-    put(2, 2, Role.SYSTEM, fld="code", colspan=2)
-    put(2, 4, Role.LABEL, "项目名称：")
-    if v.has_unit_code:
-        put(2, 5, Role.SYSTEM, fld="name", colspan=2)
-        put(2, 7, Role.LABEL, "绩效自评年度：")
-        put(2, 8, Role.SYSTEM, fld="year", colspan=last - 7)
-        put(3, 1, Role.LABEL, "实施单位：")
-        put(3, 2, Role.SYSTEM, fld="implementing_unit", colspan=2)
-        put(3, 4, Role.LABEL, "一级预算单位：")
-        put(3, 5, Role.SYSTEM, fld="budget_unit", colspan=2)
-        put(3, 7, Role.LABEL, "单位编码：")
-        put(3, 8, Role.SYSTEM, fld="unit_code", colspan=last - 7)
-    else:
-        put(2, 5, Role.SYSTEM, fld="name")
-        put(2, 6, Role.LABEL, "绩效自评年度：")
-        put(2, 7, Role.SYSTEM, fld="year", colspan=last - 6)
-        put(3, 1, Role.LABEL, "实施单位：")
-        put(3, 2, Role.SYSTEM, fld="implementing_unit", colspan=2)
-        put(3, 4, Role.LABEL, "一级预算单位：")
-        put(3, 5, Role.SYSTEM, fld="budget_unit", colspan=last - 4)
-
-    # Funds block (row 4 on).
-    put(4, 1, Role.SECTION, v.funds_title, colspan=last, bold=True)
-    fund_row_count = 4 if version_name == "B" else 1
-    score_span = last - 7
-    if version_name == "B":
-        put(5, 1, Role.LABEL, FUNDS_LABEL, rowspan=1 + fund_row_count)
-        put(5, 2, Role.LABEL, "")
-    else:
-        put(5, 1, Role.LABEL, "", colspan=2)
-    for offset, header in enumerate(FUNDS_HEADERS):
-        span = score_span if offset == 5 else 1
-        put(5, 3 + offset, Role.LABEL, header, colspan=span)
-    for i in range(fund_row_count):
-        row = 6 + i
-        if version_name == "A":
-            put(row, 1, Role.LABEL, FUNDS_LABEL)
-        put(row, 2, Role.SYSTEM, fld=f"fund_rows[{i}].label")
-        for offset, column in enumerate(("initial_budget", "annual_budget", "executed")):
-            put(row, 3 + offset, Role.SYSTEM, fld=f"fund_rows[{i}].{column}", fmt=AMOUNT_FORMAT)
-        if i == 0:
-            put(row, 6, Role.SYSTEM, fld="funds.points", fmt=FUNDS_POINTS_FORMAT)
-            put(row, 7, Role.COMPUTED, fld="funds.rate", fmt=v.rate_format)
-            put(row, 8, Role.COMPUTED, fld="funds.score", fmt=v.points_format, colspan=score_span)
-        else:
-            put(row, 6, Role.LABEL, NOT_APPLICABLE_CELL)
-            put(row, 7, Role.LABEL, NOT_APPLICABLE_CELL)
-            put(row, 8, Role.LABEL, NOT_APPLICABLE_CELL, colspan=score_span)
-
-    # Goals.
-    row = 6 + fund_row_count
-    split = 6 if v.has_unit_column else 5  # first column of 实际完成情况
-    put(row, 1, Role.SECTION, GOALS_TITLE, colspan=last, bold=True)
-    put(row + 1, 1, Role.LABEL, GOAL_LABEL, rowspan=2)
-    put(row + 1, 2, Role.LABEL, GOAL_EXPECTED, colspan=split - 1)
-    put(row + 1, split + 1, Role.LABEL, GOAL_ACTUAL, colspan=last - split)
-    put(row + 2, 2, Role.SYSTEM, fld="goal_expected", colspan=split - 1, align="left")
-    put(row + 2, split + 1, Role.CLERK, fld="goal_actual", colspan=last - split, align="left")
-
-    # Indicators.
-    header_row = row + 3
+    headings: dict[int, int] = {}
     n = sum(group_sizes)
-    put(header_row, 1, Role.LABEL, INDICATORS_LABEL, rowspan=n + 2)
-    for offset, header in enumerate(indicator_headers(v)):
-        put(header_row, 2 + offset, Role.LABEL, header)
-    columns = ["level2", "level3", "target"] + (["unit"] if v.has_unit_column else [])
-    clerk_columns = ["actual", "points", "score", "reason"]
-    indicator_rows = []
-    index = 0
-    for g, size in enumerate(group_sizes):
-        put(header_row + 1 + index, 2, Role.COMPUTED, fld=f"groups[{g}].points", rowspan=size)
-        for _ in range(size):
-            r = header_row + 1 + index
-            indicator_rows.append(r)
-            col = 3
-            for name in columns:
-                align = "left" if name == "level3" else "center"
-                put(r, col, Role.SYSTEM, fld=f"indicators[{index}].{name}", align=align)
-                col += 1
-            for name in clerk_columns:
-                fmt = v.points_format if name in ("points", "score") else "@"
-                align = "left" if name == "reason" else "center"
-                put(r, col, Role.CLERK, fld=f"indicators[{index}].{name}", fmt=fmt, align=align)
-                col += 1
-            index += 1
-    total_row = header_row + 1 + n
-    points_col = last - 2
-    put(total_row, 2, Role.LABEL, TOTAL_LABEL, colspan=points_col - 2, bold=True)
-    put(total_row, points_col, Role.COMPUTED, fld="total_points", fmt=v.points_format, bold=True)
-    put(total_row, points_col + 1, Role.COMPUTED, fld="total_score", fmt=v.points_format, bold=True)
-    put(total_row, last, Role.LABEL, NOT_APPLICABLE_CELL)
-    rows = total_row
-    if v.has_note:
-        put(total_row + 2, 1, Role.NOTE, NOTE_LABEL, colspan=last, align="left")
-        put(total_row + 3, 1, Role.NOTE, NOTE_TEXT, colspan=last, align="left")
-        rows = total_row + 3
+    indicator_rows: list[int] = []
+    header_row = total_row = 0
 
-    headings = {6 + i: 5 for i in range(fund_row_count)}
-    headings[row + 2] = row + 1  # the goal texts under 预期目标 / * 实际完成情况
-    headings.update({r: header_row for r in indicator_rows + [total_row]})
+    def place(spec_cell: CellSpec, row: int, field_path: str | None = None, down: int | None = None,
+              template: str | None = None) -> None:
+        rowspan = down if down is not None else (spec_cell.down if isinstance(spec_cell.down, int) else 1)
+        cells.append(Cell(row, spec_cell.first_col, Role(spec_cell.role), spec_cell.text,
+                          field_path if field_path is not None else spec_cell.field, rowspan,
+                          spec_cell.last_col - spec_cell.first_col + 1, spec.number_format(spec_cell.format),
+                          spec_cell.align, spec_cell.bold, template or spec_cell.template))
+
+    row = 1
+    for part in spec.parts:
+        row += part.gap
+        if part.kind != "indicators":
+            first = row
+            for cells_of_row in part.rows:
+                for spec_cell in cells_of_row:
+                    place(spec_cell, row)
+                if part.kind in ("funds", "goals") and row > first:
+                    headings[row] = first  # a table's first row heads the rows under it
+                row += 1
+            continue
+        header_row = row
+        for spec_cell in part.header:
+            place(spec_cell, row, down=n + 2 if spec_cell.down == "all" else None)
+        index = 0
+        for g, size in enumerate(group_sizes):
+            for offset in range(size):
+                r = header_row + 1 + index
+                indicator_rows.append(r)
+                for spec_cell in part.row:
+                    path = spec_cell.field or ""
+                    if path.startswith("groups[]"):
+                        if offset == 0:
+                            place(spec_cell, r, path.replace("[]", f"[{g}]"), down=size, template=part.group_label)
+                        continue
+                    place(spec_cell, r, path.replace("[]", f"[{index}]") if path else None)
+                index += 1
+        total_row = header_row + 1 + n
+        for spec_cell in part.total:
+            place(spec_cell, total_row)
+        headings.update({r: header_row for r in indicator_rows + [total_row]})
+        row = total_row + 1
     by_field = {c.field: c for c in cells if c.field}
     by_position = {}
     for c in cells:
@@ -333,27 +263,34 @@ def _build(version_name: str, group_sizes: tuple[int, ...]) -> SheetLayout:
             for col in range(c.col, c.last_col + 1):
                 by_position[(r, col)] = c
     return SheetLayout(
-        version=version_name,
-        columns=last,
-        column_widths=v.column_widths,
+        version=layout_id,
+        columns=spec.columns,
+        column_widths=spec.widths,
         cells=tuple(cells),
-        rows=rows,
+        rows=row - 1,
         indicator_header_row=header_row,
         indicator_rows=tuple(indicator_rows),
         total_row=total_row,
         headings=headings,
         by_field=by_field,
         by_position=by_position,
+        spec=spec,
     )
 
 
 def cell_value(cell: Cell, form: Form, computed: Computed):
-    """What a cell holds: its fixed text, the group label, or the field's value (Entry/str/None)."""
+    """What a cell holds: its fixed text, the group label, the field's value (Entry/str/None), or
+    the field printed inside its template ("(2024年度)")."""
     if cell.field is None:
         return cell.text
     if cell.field.startswith("groups["):
         group = computed.groups[int(cell.field[len("groups["):].split("]")[0])]
-        return group_label(group.name, group.points)
+        return group_label(group.name, group.points, cell.template or "{name} ({points}分)")
+    if cell.template:
+        values = {name: value_at(form, computed, name) for name in re.findall(r"\{(\w+)\}", cell.template)}
+        if not any(str(v or "").strip() for v in values.values()):
+            return ""
+        return cell.template.format(**{k: "" if v is None else v for k, v in values.items()})
     return value_at(form, computed, cell.field)
 
 
@@ -364,3 +301,81 @@ def cell_text(cell: Cell, form: Form, computed: Computed) -> str:
         return value
     fmt = "General" if cell.number_format == "@" else cell.number_format
     return entry_text(value, fmt)
+
+
+@dataclass(frozen=True)
+class LayoutFacts:
+    """What the checks, the report and the reader ask of a layout, worked out once per layout."""
+
+    layout_id: str
+    fields: frozenset[str]  # generic paths the layout places ("indicators[].unit"), templates included
+    labels: dict[str, str]  # generic path -> the label the sheet prints for it ("* 权重", "项目编码：")
+    money_unit: str = "元"
+    amount_places: int = 2
+
+    def has(self, path: str) -> bool:
+        from core.fields import generic
+
+        return generic(path) in self.fields
+
+    def word(self, path: str, default: str) -> str:
+        """The field's label as a word for messages: "权重" for "* 权重", "项目编码" for "项目编码："."""
+        from core.fields import generic
+
+        label = self.labels.get(generic(path), "")
+        return label.strip().lstrip("*").strip().rstrip(":：").strip() or default
+
+
+@functools.lru_cache(maxsize=64)
+def facts(layout_id: str) -> LayoutFacts:
+    """The layout's facts; those of layout A for a layout no file describes (read-only forms)."""
+    spec = layout_spec(layout_id) or spec_of("A")
+    return LayoutFacts(layout_id, frozenset(_placed_fields(spec)), field_labels(spec), spec.money_unit,
+                       spec.amount_places)
+
+
+def _placed_fields(spec: LayoutSpec) -> set[str]:
+    from core.fields import generic
+
+    placed = set()
+    for _, _, cell in spec.cells():
+        if cell.field:
+            placed.add(generic(cell.field))
+        if cell.template:
+            placed.update(generic(name) for name in re.findall(r"\{(\w+)\}", cell.template))
+    placed.update(f"fund_rows[].{column}" for column in ("label",) if any(p.kind == "funds" for p in spec.parts))
+    return placed
+
+
+def field_labels(spec: LayoutSpec) -> dict[str, str]:
+    """{generic field path: the label the sheet prints for it}: the column heading above a table's
+    field (funds, goals, indicators), the label to the left of a field in other rows."""
+    from core.fields import generic
+
+    labels: dict[str, str] = {}
+
+    def heading(header: tuple[CellSpec, ...], cell: CellSpec) -> str | None:
+        for above in header:
+            if above.role == "label" and above.first_col <= cell.first_col <= above.last_col and above.text.strip():
+                return above.text
+        return None
+
+    for part in spec.parts:
+        if part.kind == "indicators":
+            for cell in (*part.row, *part.total):
+                found = heading(part.header, cell) if cell.field else None
+                if cell.field and found:
+                    labels.setdefault(generic(cell.field), found)
+            continue
+        table = part.kind in ("funds", "goals")
+        for number, row in enumerate(part.rows):
+            for cell in row:
+                if not cell.field:
+                    continue
+                found = heading(part.rows[0], cell) if table and number > 0 else None
+                if found is None:
+                    left = [c for c in row if c.role == "label" and c.last_col < cell.first_col and c.text.strip()]
+                    found = max(left, key=lambda c: c.last_col).text if left else None
+                if found:
+                    labels.setdefault(generic(cell.field), found)
+    return labels

@@ -2,7 +2,7 @@
 
 Glossary — the official terms are the domain's vocabulary; each has one English name here:
 
-  项目支出绩效自评表  Form                 版式 A / B            layout ("A" | "B")
+  项目支出绩效自评表  Form                 版式                  layout (a layout file's id: "A", "B", "SC-2023" …)
   项目编码            code (21 digits, text)  项目名称              name
   绩效自评年度        year                  实施单位              implementing_unit
   一级预算单位        budget_unit           单位编码 (B only)     unit_code
@@ -15,7 +15,13 @@ Glossary — the official terms are the domain's vocabulary; each has one Englis
   年度指标值          target                度量单位 (B only)      unit
   * 实际完成值        actual                * 分值 (A) / * 权重 (B)  points
   * 得分              score                 偏差原因分析及改进措施  reason
-  总分                total_points / total_score (computed)     等级  grade (computed)
+  总分 / 合计         total_points / total_score (computed)     等级  grade (computed)
+  主管部门            supervisor            项目负责人及电话      project_lead
+  指标性质            nature (the comparator, 四川)             原因 (of the funds)  funds_reason
+  评价结论 / 存在问题 / 改进措施 / 项目实施内容及过程概述       texts.conclusion / problems / improvements / process
+
+Which of these a form shows, where and under which label, is its layout's business (core.layouts):
+the model holds every field any layout has, empty where a layout has none.
 
 Edits never mutate: `dataclasses.replace` (or core.fields.with_value) makes a new form, so an undo
 step simply holds the before and after values. Free text is kept exactly as typed; numeric fields
@@ -30,13 +36,7 @@ from decimal import Decimal
 from core.numbers import Entry, to_entry
 from core.text import clean_text
 
-LAYOUTS = ("A", "B")
-
 TOTAL_FUND_LABEL = "年度资金总额"
-FUND_ROW_LABELS = {
-    "A": (TOTAL_FUND_LABEL,),
-    "B": (TOTAL_FUND_LABEL, "其中：当年财政拨款", "上年结转资金", "其他资金"),
-}
 
 # 一级指标 and their 二级指标, in the official order.
 GROUPS = (
@@ -94,11 +94,25 @@ class Indicator:
     score: Entry = None
     reason: str = ""
     grade: str = ""
+    nature: str = ""  # 指标性质: the comparator (=, ≥, ≤) where a layout keeps it apart from 指标值
 
     def __post_init__(self) -> None:
-        _text_fields(self, ("level1", "level2", "level3", "target", "unit", "actual", "reason", "grade"))
+        _text_fields(self, ("level1", "level2", "level3", "target", "unit", "actual", "reason", "grade", "nature"))
         _entry_field(self, "points")
         _entry_field(self, "score")
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The free-text parts some layouts add (四川): 项目实施内容及过程概述, 评价结论, 存在问题, 改进措施."""
+
+    process: str = ""
+    conclusion: str = ""
+    problems: str = ""
+    improvements: str = ""
+
+    def __post_init__(self) -> None:
+        _text_fields(self, ("process", "conclusion", "problems", "improvements"))
 
 
 @dataclass(frozen=True)
@@ -119,17 +133,15 @@ class Form:
     goal_actual: str = ""
     indicators: tuple[Indicator, ...] = ()
     template_bound: bool = False
+    supervisor: str = ""
+    project_lead: str = ""
+    funds_reason: str = ""
+    texts: Texts = field(default_factory=Texts)
 
     def __post_init__(self) -> None:
-        if self.layout not in LAYOUTS:
-            raise ValueError(f"unknown layout {self.layout!r}")
-        _text_fields(self, ("code", "name", "year", "implementing_unit", "budget_unit", "unit_code",
-                            "goal_expected", "goal_actual"))
-        rows = tuple(self.fund_rows)
-        standard = FUND_ROW_LABELS[self.layout]
-        if len(rows) < len(standard):  # the layout always shows all its fund rows
-            rows += tuple(FundRow(label) for label in standard[len(rows):])
-        object.__setattr__(self, "fund_rows", rows)
+        _text_fields(self, ("layout", "code", "name", "year", "implementing_unit", "budget_unit", "unit_code",
+                            "goal_expected", "goal_actual", "supervisor", "project_lead", "funds_reason"))
+        object.__setattr__(self, "fund_rows", tuple(self.fund_rows))
         object.__setattr__(self, "indicators", tuple(self.indicators))
         _entry_field(self, "funds_points")
         if not self.fund_rows:
@@ -164,18 +176,9 @@ def groups_of(form: Form) -> tuple[Group, ...]:
     return tuple(groups)
 
 
-def blank_form(layout: str, funds_points: Decimal = Decimal(10)) -> Form:
-    """A new empty form with one row per 二级指标, for a clerk starting without a template."""
-    return Form(
-        layout=layout,
-        fund_rows=tuple(FundRow(label) for label in FUND_ROW_LABELS[layout]),
-        funds_points=funds_points,
-        indicators=tuple(
-            Indicator(level1=level1, level2=level2)
-            for level1, level2s in GROUPS
-            for level2 in level2s
-        ),
-    )
+def blank_indicators() -> tuple[Indicator, ...]:
+    """One empty row per 二级指标, in the official order (a form started without a template)."""
+    return tuple(Indicator(level1=level1, level2=level2) for level1, level2s in GROUPS for level2 in level2s)
 
 
 def with_indicator(form: Form, index: int, **changes: object) -> Form:

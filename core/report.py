@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.checks import Evaluation
-from core.layouts import VERSIONS
+from core.layouts import points_format
 from core.numbers import Entry, format_number, places_of, plain, quantize
 
 
@@ -26,7 +26,7 @@ def _computed(value: Decimal | None) -> str | None:
 
 def form_json(evaluation: Evaluation, sheet: str | None = None, extra: dict | None = None) -> dict:
     form, computed = evaluation.form, evaluation.computed
-    fmt = VERSIONS[form.layout].points_format
+    fmt = points_format(form.layout)
     total = form.total_funds
     data = {
         "sheet": sheet,
@@ -79,7 +79,7 @@ def form_json(evaluation: Evaluation, sheet: str | None = None, extra: dict | No
 def summary_lines(evaluation: Evaluation, sheet: str | None) -> list[str]:
     """A clerk-readable summary: the form, its totals and every finding."""
     form, computed = evaluation.form, evaluation.computed
-    fmt = VERSIONS[form.layout].points_format
+    fmt = points_format(form.layout)
     rate = "无法计算" if computed.rate is None else f"{plain(computed.rate)}%"
     score = "—" if computed.funds_score is None else format_number(computed.funds_score, fmt)
     title = f"【{sheet}】" if sheet else ""

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, Q
 
 from core import APP_NAME, __version__
 from core.checks import Evaluation
-from core.model import CHECKED, EXPORTED, IN_PROGRESS, blank_form
+from core.model import CHECKED, EXPORTED, IN_PROGRESS
 from core.numbers import format_number
-from core.layouts import VERSIONS
+from core.layouts import blank_form, points_format
 from core.profile import Profile
 from core.samples import forget_sample, sample_ids
 from core.store import DuplicateFormError, Store, StoreError
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         self.save_label.setText(f"已保存 {stamp}")
         evaluation = self.editor.evaluation
         if evaluation is not None and form_id == self.form_id:
-            total = format_number(evaluation.computed.total_score, VERSIONS[form.layout].points_format)
+            total = format_number(evaluation.computed.total_score, points_format(form.layout))
             self.list_panel.model.update_row(form_id, total_score=total, name=form.name, code=form.code,
                                              status=saved.status,
                                              updated=datetime.now().isoformat(timespec="seconds"))
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
 
     def _evaluated(self, evaluation: Evaluation) -> None:
         computed = evaluation.computed
-        fmt = VERSIONS[evaluation.form.layout].points_format
+        fmt = points_format(evaluation.form.layout)
         self.score_label.setText(f"总分 {format_number(computed.total_score, fmt)}  等级 {computed.grade}  "
                                  f"错误 {len(evaluation.errors)}  提醒 {len(evaluation.warnings)}")
         self.findings.show_later(evaluation)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 
-from core.model import Form, FundRow, Indicator
+from core.model import Form, FundRow, Indicator, Texts
 from core.numbers import Entry, plain
 
 ENTRY_FIELDS = {"initial_budget", "annual_budget", "executed", "points", "score", "funds_points"}
@@ -55,6 +55,8 @@ def form_to_dict(form: Form) -> dict:
             value = [_row_out(row) for row in value]
         elif f.name == "indicators":
             value = [_row_out(row) for row in value]
+        elif f.name == "texts":
+            value = {t.name: getattr(value, t.name) for t in fields(Texts)}
         elif f.name in ENTRY_FIELDS:
             value = _entry_out(value)
         data[f.name] = value
@@ -73,6 +75,8 @@ def form_from_dict(data: dict) -> Form:
             value = tuple(_row_in(FundRow, row) for row in value)
         elif key == "indicators":
             value = tuple(_row_in(Indicator, row) for row in value)
+        elif key == "texts":
+            value = _row_in(Texts, value)
         elif key in ENTRY_FIELDS:
             value = _entry_in(value)
         values[key] = value

@@ -35,7 +35,7 @@ import platformdirs
 
 from core.arithmetic import compute
 from core.form_diff import Change, diff_forms
-from core.layouts import VERSIONS
+from core.layouts import points_format
 from core.merge import merge_reimport
 from core.model import EXPORTED, IN_PROGRESS, STATUSES, Form
 from core.next_year import next_year_form
@@ -563,7 +563,7 @@ class Store:
     def _score_of(self, form: Form) -> str | None:
         """Σ 得分 for the list. Never lets a bug in the arithmetic stop a clerk's save."""
         try:
-            return format_number(compute(form, self.profile).total_score, VERSIONS[form.layout].points_format)
+            return format_number(compute(form, self.profile).total_score, points_format(form.layout))
         except Exception:  # noqa: BLE001 - a listing column is not worth losing an edit over
             return None
 

@@ -73,8 +73,8 @@ def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
         if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):
             continue  # labels and computed cells stay as the system wrote them
         path = spec.field
-        old = value_at(before, None, path)  # type: ignore[arg-type]
-        new = value_at(current, None, path)  # type: ignore[arg-type]
+        old = value_at(before, None, path)
+        new = value_at(current, None, path)
         if old == new and type(old) is type(new):
             continue
         ref = original.cells.get(path)
@@ -241,7 +241,7 @@ def _formula_of(body: str, ref: str) -> tuple[bool, _SharedMaster | None]:
     if area is None or area.upper() == ref.upper():
         return True, None
     if (_attr(raw, "t") or "") == "shared" and _attr(raw, "si") is not None:
-        return True, _SharedMaster(ref, _attr(raw, "si"), area.upper(), match.group(4) or "")  # type: ignore[arg-type]
+        return True, _SharedMaster(ref, _attr(raw, "si"), area.upper(), match.group(4) or "")
     raise PatchError(f"要修改的单元格 {ref} 是数组公式 {area} 的一部分，其他单元格依赖它")
 
 
@@ -382,7 +382,7 @@ def _new_rows(text: str, scan: SheetScan, by_row: Mapping[int, Mapping[int, tupl
         elif sheet_data.self_closing:
             appended.append(xml)
         else:
-            splices.append((sheet_data.close_start, sheet_data.close_start, order, xml))  # type: ignore[arg-type]
+            splices.append((sheet_data.close_start, sheet_data.close_start, order, xml))
     if appended:  # <sheetData/> becomes <sheetData>rows</sheetData>
         opening = text[sheet_data.start:sheet_data.open_end][:-2].rstrip() + ">"
         splices.append((sheet_data.start, sheet_data.end, 0, f"{opening}{''.join(appended)}</{sheet_data.name}>"))

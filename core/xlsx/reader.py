@@ -19,7 +19,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from core.layouts import TITLE, split_group_label
+from core.layouts import TITLE, split_group_label, with_standard_fund_rows
 from core.model import Form, FundRow, Indicator
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
 from core.xlsx.guard import (FIRST_READ_ROWS, FORM_MARGIN_ROWS, LIMITS, Limits, ReadError, SheetBounds,
@@ -505,6 +505,7 @@ def read_sheet(grid: Grid, cached_values) -> SheetForm:
         indicators=indicators,
         template_bound=True,
     )
+    form = with_standard_fund_rows(form)
     return SheetForm(grid.title, form, reader.cells, reader.printed, tuple(reader.notes), total_row)
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from core import editing
 from core.checks import evaluate
 from core.layouts import Role, sheet_layout
-from core.model import blank_form
+from core.layouts import blank_form
 from core.profile import default_profile
 from tests.seeds import seed_form
 

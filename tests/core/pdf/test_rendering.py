@@ -13,7 +13,7 @@ import shutil
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from core.layouts import VERSIONS
+from core.layout_files import layout_spec
 from core.pdf.pages import Paper
 from tests.pdf_support import REFERENCE, REFERENCE_DPI, UMING, reference_pdf, render_first_page
 
@@ -48,7 +48,7 @@ def test_seed_a_first_page_looks_like_the_reference(rendered):
 
 def test_the_comparison_would_catch_a_lost_column(rendered):
     # Blank the last column (偏差原因分析及改进措施) as if the layout had lost it.
-    paper, widths = Paper(), VERSIONS["A"].column_widths
+    paper, widths = Paper(), layout_spec("A").widths
     scale = REFERENCE_DPI / 72
     left = (paper.margin_x + paper.body_width * sum(widths[:-1]) / sum(widths)) * scale
     right = (paper.width - paper.margin_x) * scale + 1

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from core.model import STATUSES, blank_form, with_indicator
+from core.model import STATUSES, with_indicator
+from core.layouts import blank_form
 from core.store.serialize import form_to_dict
 from core.store import DB_ENV, Store, lock_path, resolve_db_path
 from core.store.unit_settings import UnitSettings

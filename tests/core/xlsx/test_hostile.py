@@ -218,7 +218,8 @@ def test_a_form_longer_than_the_first_reading_is_read_whole(tmp_path):
     from decimal import Decimal
 
     from core.checks import evaluate
-    from core.model import Indicator, blank_form
+    from core.layouts import blank_form
+    from core.model import Indicator
     from core.profile import default_profile
     from core.xlsx.reader import read_workbook
     from core.xlsx.writer import write_xlsx
