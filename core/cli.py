@@ -278,7 +278,7 @@ def _export(kind: str):
 
 
 COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check,
-            "export-xlsx": _export("xlsx"), "export-pdf": _export("pdf")}
+            "export-xlsx": _export("xlsx"), "export-pdf": _export("pdf"), "export-report": _export("report")}
 
 
 def _utf8_streams() -> None:
