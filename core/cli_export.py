@@ -21,8 +21,6 @@ from pathlib import Path
 from core.checks import Evaluation, evaluate
 from core.export import XlsxJob, export_job, job_from_source, stored_job
 from core.pdf_writer import PdfOptions, write_pdf
-from core.self_report_docx import write_report
-from core.self_report_template import TemplateChoice, choose_template, unit_folder
 from core.store import Store, resolve_db_path
 from core.store_errors import StoreBusyError, StoreError
 from core.unit_settings import UnitSettings
@@ -247,6 +245,8 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
         job = item.job.fresh() if fresh else item.job
         try:
             if templates is not None:
+                from core.self_report_docx import write_report  # python-docx loads only for reports
+
                 template = templates.for_layout(item.evaluation.form.layout, path)
                 if template is None:
                     continue
@@ -280,12 +280,16 @@ class _Templates:
     shipped one), each chosen once; a template problem is reported once for the batch."""
 
     def __init__(self, args, outcome):
+        from core.self_report_template import unit_folder
+
         self.explicit = getattr(args, "template", None)
         self.folder = unit_folder(resolve_db_path(getattr(args, "db", None)))
         self.outcome = outcome
-        self.chosen: dict[str, TemplateChoice] = {}
+        self.chosen: dict = {}  # layout -> TemplateChoice
 
     def for_layout(self, layout: str, path: Path):
+        from core.self_report_template import choose_template
+
         if layout not in self.chosen:
             choice = self.chosen[layout] = choose_template(layout, self.folder, self.explicit)
             for problem in choice.problems:
