@@ -1,13 +1,16 @@
-"""`export-xlsx` and `export-pdf` (SPEC §7).
+"""`export-xlsx`, `export-pdf` (SPEC §7) and `export-report` (the draft 自评报告, .docx).
 
-    export-xlsx ID|--all OUT [--db PATH] [--force] [--one-workbook] [--fresh]
-    export-pdf  ID|--all OUT [--db PATH] [--force]
+    export-xlsx   ID|--all OUT [--db PATH] [--force] [--one-workbook] [--fresh]
+    export-pdf    ID|--all OUT [--db PATH] [--force]
+    export-report ID|--all OUT [--db PATH] [--force] [--template FILE.toml]
 
 An argument naming an existing xlsx file exports the forms read from it instead of stored ones.
-With --all OUT is a folder and each form becomes {code}_{year}.xlsx / .pdf; a budget-system
+With --all OUT is a folder and each form becomes {code}_{year}.xlsx / .pdf / _自评报告.docx; a budget-system
 workbook holding several forms is written once, whole, as {code}_{year}_{n}表.xlsx after its first
 form (--fresh: each requested form alone on a freshly drawn sheet). An existing file is never
-replaced without --force; a form that fails is reported and the others are still written.
+replaced without --force (a report may hold the clerk's own edits); a form that fails is
+reported and the others are still written. A report leaves the form's status as it is: it is a
+draft beside the form, not the form sent to the budget system.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from core.atomic_write import ExportError
 from core.xlsx.writer import XlsxOptions, sheet_title_for, write_xlsx
 from core.os_errors import os_reason
 
+# What each export writes: the file name's ending, and what to call the file in a message.
+SUFFIXES = {"xlsx": ".xlsx", "pdf": ".pdf", "report": "_自评报告.docx"}
+KINDS = {"xlsx": (".xlsx", "Excel 工作簿"), "pdf": (".pdf", "PDF 文件"), "report": (".docx", "Word 文档")}
+
 
 @dataclass(frozen=True)
 class Item:
@@ -42,7 +49,8 @@ class Item:
 
 
 def add_parsers(commands) -> None:
-    for name, what in (("export-xlsx", "导出官方版式 xlsx"), ("export-pdf", "导出供签字盖章的 PDF")):
+    for name, what in (("export-xlsx", "导出官方版式 xlsx"), ("export-pdf", "导出供签字盖章的 PDF"),
+                       ("export-report", "根据自评表起草项目支出绩效自评报告（Word .docx）")):
         command = commands.add_parser(name, help=what)
         command.add_argument("targets", nargs="+", metavar="ID|FILE.xlsx OUT")
         command.add_argument("--all", action="store_true", help="导出数据库中的全部表；OUT 为文件夹")
@@ -51,6 +59,9 @@ def add_parsers(commands) -> None:
             command.add_argument("--one-workbook", action="store_true", help="全部表写入 OUT 一个工作簿，每表一页")
             command.add_argument("--fresh", action="store_true",
                                  help="只导出所选的表，按官方表样重新生成（不写入原工作簿的副本）")
+        if name == "export-report":
+            command.add_argument("--template", metavar="FILE.toml",
+                                 help="自评报告模板（默认按版式选用：数据库文件夹下 report_templates 中的，或内置的）")
         store_options(command)
 
 
@@ -84,6 +95,19 @@ def _items_from_file(path: str, profile, outcome) -> list[Item]:
     return [Item(job_from_source(f.sheet, data, Path(path).name, result,
                                  lambda sheet, _form: (None, evaluations[sheet])))
             for f in result.forms]
+
+
+def _open_to_read(args, outcome, profile):
+    """The store, read only (a report changes nothing in it, so it works beside the open window)."""
+    path = resolve_db_path(getattr(args, "db", None))
+    if not path.exists():
+        outcome.problem(str(path), None, f"数据库文件 {path} 不存在（请先用 import 导入，或用 --db 指定数据库）")
+        return None
+    try:
+        return Store(path, read_only=True, profile=profile)
+    except StoreError as exc:
+        outcome.problem(str(path), None, str(exc))
+        return None
 
 
 def _open_for_export(args, outcome, profile):
@@ -144,6 +168,12 @@ def run_export(args, outcome: Outcome, *, kind: str) -> dict:
         if kind == "xlsx" and not fresh:
             items = items[:1]  # one workbook, written once, whole
         settings = UnitSettings()
+    elif kind == "report":
+        store = _open_to_read(args, outcome, profile)
+        if store is None:
+            return {}
+        items = _items_from_store(store, target, store_profile(args, outcome, store, profile), outcome, kind, fresh)
+        settings = UnitSettings.from_store(store)
     else:
         store, writable = _open_for_export(args, outcome, profile)
         if store is None:
@@ -201,10 +231,11 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
         except OSError as exc:
             outcome.problem(str(out), None, f"{out}：无法创建输出文件夹（{os_reason(exc)}）")
             return []
-        paths = _unique_paths(items, out, f".{kind}", fresh or kind != "xlsx")
+        paths = _unique_paths(items, out, SUFFIXES[kind], fresh or kind != "xlsx")
     else:
-        if out.suffix.lower() != f".{kind}" and not (kind == "xlsx" and args.one_workbook and out.suffix.lower() == ""):
-            outcome.problem(str(out), None, f"{out}：输出文件名应以 .{kind} 结尾（{'Excel 工作簿' if kind == 'xlsx' else 'PDF 文件'}）")
+        suffix, what = KINDS[kind]
+        if out.suffix.lower() != suffix and not (kind == "xlsx" and args.one_workbook and out.suffix.lower() == ""):
+            outcome.problem(str(out), None, f"{out}：输出文件名应以 {suffix} 结尾（{what}）")
             return []
         paths = [out]
     options = XlsxOptions(protect_sheet=settings.protect_sheet)
@@ -218,10 +249,18 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
             outcome.problem(str(out), None, str(exc))
             return []
     written: list[int] = []
+    templates = _Templates(args, outcome) if kind == "report" else None
     for item, path in zip(items, paths):
         job = item.job.fresh() if fresh else item.job
         try:
-            if kind == "xlsx":
+            if templates is not None:
+                from core.self_report.docx import write_report  # python-docx loads only for reports
+
+                template = templates.for_layout(item.evaluation.form.layout, path)
+                if template is None:
+                    continue
+                warnings = write_report(path, item.evaluation, template, overwrite=args.force)
+            elif kind == "xlsx":
                 warnings = export_job(path, job, force=args.force, options=options)
                 warning = _errors_warning(job)
                 if warning:
@@ -238,5 +277,33 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
             continue
         outcome.out.append(str(path))
         outcome.warnings.extend(f"提醒：{w}" for w in warnings)
-        written.extend(job.form_ids if kind == "xlsx" else ([item.form_id] if item.form_id is not None else []))
+        if kind == "xlsx":
+            written.extend(job.form_ids)
+        elif kind == "pdf" and item.form_id is not None:
+            written.append(item.form_id)
     return written
+
+
+class _Templates:
+    """The report template per layout (--template, the unit's folder beside the database, or the
+    shipped one), each chosen once; a template problem is reported once for the batch."""
+
+    def __init__(self, args, outcome):
+        from core.self_report.template import unit_folder
+
+        self.explicit = getattr(args, "template", None)
+        self.folder = unit_folder(resolve_db_path(getattr(args, "db", None)))
+        self.outcome = outcome
+        self.chosen: dict = {}  # layout -> TemplateChoice
+
+    def for_layout(self, layout: str, path: Path):
+        from core.self_report.template import choose_template
+
+        if layout not in self.chosen:
+            choice = self.chosen[layout] = choose_template(layout, self.folder, self.explicit)
+            for problem in choice.problems:
+                self.outcome.problem(str(self.explicit or self.folder), None, problem)
+        choice = self.chosen[layout]
+        if choice.template is None:
+            self.outcome.problem(str(path), None, f"{path}：未生成（没有适用于版式 {layout} 的自评报告模板）")
+        return choice.template

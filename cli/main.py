@@ -153,7 +153,8 @@ def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> lis
 
 
 COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check,
-            "export-xlsx": cli_export.command("xlsx"), "export-pdf": cli_export.command("pdf")}
+            "export-xlsx": cli_export.command("xlsx"), "export-pdf": cli_export.command("pdf"),
+            "export-report": cli_export.command("report")}
 
 
 def _utf8_streams() -> None:

@@ -167,7 +167,9 @@ class FormListPanel(QWidget):
         # Widths from the rows in view only: measuring 10 000 rows through Python costs seconds.
         self.table.horizontalHeader().setResizeContentsPrecision(0)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows may be selected (Ctrl/Shift+click, Ctrl+A) for work on many forms at once, such as
+        # 导出自评报告; the current row is still the form that is open.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Sorting only when a header is clicked: sorting 10 000 rows through Python at start-up
         # would cost more than the rest of the window.
@@ -235,6 +237,11 @@ class FormListPanel(QWidget):
         form_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None
         if form_id is not None:
             self.formActivated.emit(form_id)
+
+    def selected_ids(self) -> list[int]:
+        """The forms selected in the list, in the list's order (only those the filters show)."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda index: index.row())
+        return [index.data(Qt.ItemDataRole.UserRole) for index in rows]
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()

@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.act_export_fresh = a("只导出本表（新表样）…", self.export_current_fresh_xlsx, None,
                                   "只导出当前表，按官方表样重新生成（不写入原工作簿的副本）")
         self.act_export_pdf = a("导出 PDF…", self.export_current_pdf, "Ctrl+Shift+E", "导出供签字盖章的 PDF")
+        self.act_export_report = a("导出自评报告（Word）…", self.export_report, None,
+                                   "根据当前表（或在表清单中选中的多张表）起草项目支出绩效自评报告（.docx）")
         self.act_print = a("打印…", self.print_current, QKeySequence.StandardKey.Print, "打印预览与打印")
         self.act_save = a("保存", self.save_checkpoint, QKeySequence.StandardKey.Save, "保存并开始一个新的历史版本")
         self.act_backup = a("备份数据库…", self.backup, None)
@@ -138,7 +140,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
         for action in (self.act_new, self.act_copy, self.act_import, None, self.act_save, self.act_export_xlsx,
-                       self.act_export_fresh, self.act_export_pdf, self.act_print, None, self.act_delete, None, self.act_backup,
+                       self.act_export_fresh, self.act_export_pdf, self.act_export_report, self.act_print, None,
+                       self.act_delete, None, self.act_backup,
                        self.act_restore_backup, None, self.act_quit):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         edit_menu = menu.addMenu("编辑(&E)")
@@ -198,7 +201,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_form = self.form_id is not None
-        for action in (self.act_copy, self.act_export_xlsx, self.act_export_fresh, self.act_export_pdf, self.act_print,
+        for action in (self.act_copy, self.act_export_xlsx, self.act_export_fresh, self.act_export_pdf,
+                       self.act_export_report, self.act_print,
                        self.act_save, self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
                        self.act_delete):
             action.setEnabled(has_form)
@@ -540,6 +544,11 @@ class MainWindow(QMainWindow):
         if options is None:
             return None
         return self.finish_export(path, lambda: write_pdf(path, [evaluation], options))
+
+    def export_report(self) -> list[Path]:
+        from ui.report_actions import export_reports
+
+        return export_reports(self)
 
     def print_current(self) -> None:
         from core.pdf.writer import render_pdf

@@ -130,6 +130,20 @@ def test_bundled_export_xlsx_reads_back_as_the_source_checkouts_export(bundle, c
     assert frozen_forms[0].code == SEED_B["code"]
 
 
+def test_bundled_export_report_reads_back_as_the_source_checkouts(bundle, clerk_env, tmp_path):
+    """python-docx, its lxml and its own document template, and the report templates are in the bundle."""
+    from core.self_report.docx import read_blocks
+
+    db = tmp_path / "forms.sqlite3"
+    assert run_bundle(bundle, clerk_env, "import", seed_workbook(tmp_path / "a.xlsx", "A"), "--db", db).returncode == 0
+    frozen, source = tmp_path / "frozen.docx", tmp_path / "source.docx"
+    result = run_bundle(bundle, clerk_env, "export-report", "1", frozen, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert run_main("export-report", "1", source, "--db", db).returncode == 0
+    assert read_blocks(frozen) == read_blocks(source)
+    assert read_blocks(frozen)[0].text.startswith(SEED_A["name"])
+
+
 def test_bundled_window_starts_offscreen_and_quits_cleanly(bundle, clerk_env, tmp_path):
     result = run_bundle(bundle, clerk_env, "--selftest", "--db", tmp_path / "forms.sqlite3")
     assert result.returncode == 0, result.stderr

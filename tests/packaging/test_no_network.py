@@ -117,6 +117,7 @@ def clerk_session(run, tmp_path: Path, prefix=()) -> list[subprocess.CompletedPr
         ("export-xlsx", "1", out / "a.xlsx", "--db", db),
         ("export-pdf", "2", out / "b.pdf", "--db", db),
         ("export-pdf", "--all", out, "--db", db),
+        ("export-report", "--all", out, "--db", db),
         ("--selftest", "--db", db),
         ("--selftest",),  # the default database under the user's data folder, and the sample forms
     ]
@@ -127,6 +128,7 @@ def clerk_session(run, tmp_path: Path, prefix=()) -> list[subprocess.CompletedPr
         results.append(result)
     assert json.loads(results[1].stdout)["forms"], results[1].stdout
     assert (out / "a.xlsx").stat().st_size > 0 and (out / "b.pdf").read_bytes().startswith(b"%PDF")
+    assert len(list(out.glob("*_自评报告.docx"))) == 2
     assert "自检通过" in results[-1].stdout
     return results
 
