@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from core.arithmetic import Computed, compute, fund_rows_sum
 from core.fields import AMOUNT_COLUMNS, FIELDS, INDICATOR_TEXT, TEXT_FIELDS, canonical, field_label
-from core.layouts import facts, sheet_layout
+from core.layouts import facts, sheet_layout, with_standard_fund_rows
 from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
@@ -66,6 +66,9 @@ class Evaluation:
 
 
 def evaluate(form: Form, profile: Profile, source: Source | None = None) -> Evaluation:
+    """The form recomputed, its 建议得分 and its findings. A form lacking fund rows its layout shows
+    (made in code, not read or stored) is evaluated, drawn and written with them, empty."""
+    form = with_standard_fund_rows(form)
     computed = compute(form, profile)
     suggestions = tuple(suggest(indicator, profile) for indicator in form.indicators)
     checker = _Checker(form, computed, profile, source)

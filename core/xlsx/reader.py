@@ -19,12 +19,14 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from core.layouts import TITLE, split_group_label, with_standard_fund_rows
-from core.model import Form, FundRow, Indicator
+from core.fields import TEXT_PARTS
+from core.layouts import split_group_label, with_standard_fund_rows
+from core.model import Form, FundRow, Indicator, Texts
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
 from core.xlsx.guard import (FIRST_READ_ROWS, FORM_MARGIN_ROWS, LIMITS, Limits, ReadError, SheetBounds,
                              check_package, read_checked, reading_copy)
 from core.text import unescape_cell_text
+from core.xlsx.labels import Reading, base, is_instruction, is_placeholder, norm, readings
 from core.xlsx.scan import sheet_titles
 
 try:  # defusedxml makes openpyxl refuse entity-expansion attacks; it is a dependency.
@@ -98,53 +100,6 @@ class SheetError(Exception):
         self.cell = cell
 
 
-def norm(text: str) -> str:
-    """A label as compared: half-width, no spaces, no leading '*', no trailing colon."""
-    s = normalize_width(text)
-    s = re.sub(r"\s+", "", s)
-    return s.lstrip("*").rstrip(":")
-
-
-HEADER_LABELS = {
-    "项目编码": "code",
-    "项目名称": "name",
-    "绩效自评年度": "year",
-    "自评年度": "year",
-    "实施单位": "implementing_unit",
-    "一级预算单位": "budget_unit",
-    "单位编码": "unit_code",
-}
-REQUIRED_HEADERS = ("code", "name", "year", "implementing_unit", "budget_unit")
-FUNDS_COLUMNS = {
-    "年初预算数": "initial_budget",
-    "全年预算数": "annual_budget",
-    "全年执行数": "executed",
-    "分值": "points",
-    "得分": "score",
-}
-INDICATOR_COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "年度指标值": "target",
-    "指标值": "target",
-    "度量单位": "unit",
-    "计量单位": "unit",
-    "实际完成值": "actual",
-    "分值": "points",
-    "权重": "points",
-    "得分": "score",
-}
-REQUIRED_INDICATOR_COLUMNS = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "level3": "三级指标",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "points": "分值/权重",
-    "score": "得分",
-    "reason": "偏差原因分析及改进措施",
-}
 CODE_FIELDS = ("code", "unit_code")
 
 
@@ -207,9 +162,15 @@ class Grid:
     def row_labels(self, row: int) -> dict[int, str]:
         return {col: self.label(row, col) for col in range(1, self.max_col + 1) if self.label(row, col)}
 
-    def looks_like_form(self) -> bool:
-        wanted = {norm(TITLE), "项目编码", "一级指标", "年初预算数"}
-        return any(text in wanted for text in self._norm.values())
+    def all_labels(self) -> list[str]:
+        """Every text of the sheet, normalized as labels are compared."""
+        return [text for text in self._norm.values() if text]
+
+    def texts(self, rows) -> list[tuple[tuple[int, int], str]]:
+        """((row, col), the cell's text) for the non-empty cells of these rows."""
+        wanted = set(rows)
+        return [((r, c), _text(cell.value)) for (r, c), cell in sorted(self.cells.items())
+                if r in wanted and not _is_formula(cell)]
 
 
 def _is_formula(cell) -> bool:
@@ -256,8 +217,9 @@ def _printed(value) -> Entry:
 
 
 class _SheetReader:
-    def __init__(self, grid: Grid, cached_values):
+    def __init__(self, grid: Grid, cached_values, reading: Reading):
         self.g = grid
+        self.reading = reading
         self.cached = cached_values  # callable (row, col) -> cached value of a formula cell
         self.cells: dict[str, str] = {}
         self.printed: dict[str, Entry] = {}
@@ -295,39 +257,63 @@ class _SheetReader:
     def entry(self, path: str, row: int, col: int, **kw) -> Entry:
         return _entry(self._value(path, row, col, **kw))
 
-    def printed_value(self, path: str, row: int, col: int) -> None:
+    def printed_value(self, path: str, row: int, col: int, percent: bool = False) -> None:
+        """A computed value as the file printed it. With `percent`, a number formatted as a
+        percentage (0.862 shown as "86%") is taken as the percentage it shows."""
         row, col = self.g.origin(row, col)
         self.cells.setdefault(path, cell_ref(row, col))
         cell = self.g.cell(row, col)
         if cell is not None and not _is_formula(cell):  # a formula there is ignored: we recompute
             value = _printed(cell.value)
             if isinstance(value, Decimal):
+                if percent and not isinstance(cell.value, str) and "%" in str(cell.number_format or ""):
+                    value = value * 100
                 self.printed[path] = value
 
     # -- parts ---------------------------------------------------------------------------
     def header(self) -> dict[str, str]:
+        """Fields written beside their label (header, text parts), and those printed inside fixed
+        text ("(2024年度)"); a code inside 项目名称 ("代码-名称") is split out."""
         values: dict[str, str] = {}
-        for row in self.g.rows[:40]:
-            labels = self.g.row_labels(row)
-            for col, text in labels.items():
-                path = HEADER_LABELS.get(text)
-                if path is None or path in values:
-                    continue
-                value_col = self._value_col(row, col)
-                cell = self.g.cell(row, value_col)
-                if path in CODE_FIELDS and cell is not None and cell.data_type == "n":
-                    ref = cell_ref(row, value_col)
-                    self.notes.append(
-                        Note("NUMBER_FORMAT", path, ref,
-                             f"单元格 {ref} 的{text}是数字格式（Excel 只保留 15 位有效数字，编码可能已被改变）："
-                             "请把该单元格设为文本格式后重新输入完整编码")
-                    )
-                value = self.text(path, row, value_col)
-                values[path] = value.strip() if path in CODE_FIELDS + ("year",) else value
-        missing = [p for p in REQUIRED_HEADERS if p not in values]
-        if missing:
-            names = {v: k for k, v in reversed(list(HEADER_LABELS.items()))}
-            raise SheetError(f"表头缺少“{names[missing[0]]}”标签，无法识别为项目支出绩效自评表")
+        reading = self.reading
+        for row in self.g.rows:
+            for col, text in self.g.row_labels(row).items():
+                for label, path, template, instructions in reading.header:
+                    if path in values or not label.matches(text):
+                        continue
+                    value_col = self._value_col(row, col)
+                    cell = self.g.cell(row, value_col)
+                    if path in CODE_FIELDS and cell is not None and cell.data_type == "n":
+                        ref = cell_ref(row, value_col)
+                        self.notes.append(
+                            Note("NUMBER_FORMAT", path, ref,
+                                 f"单元格 {ref} 的{text}是数字格式（Excel 只保留 15 位有效数字，编码可能已被改变）："
+                                 "请把该单元格设为文本格式后重新输入完整编码")
+                        )
+                    value = self.text(path, row, value_col)
+                    if is_instruction(value, instructions):
+                        value = ""
+                    if template is not None:
+                        parts = template.parse(value) if value.strip() else None
+                        for name, part in (parts or {path: value}).items():
+                            if name not in values:
+                                values[name] = part
+                                self.cells.setdefault(name, cell_ref(row, value_col))
+                    values[path] = values.get(path, value)
+                    break
+        for path, template in reading.templates:
+            if path in values:
+                continue
+            for (row, col), text in self.g.texts(self.g.rows[:12]):
+                parts = template.parse(text)
+                if parts:
+                    self.cells[path] = cell_ref(row, col)
+                    for name, part in parts.items():
+                        values.setdefault(name, part)
+                    break
+        for path in CODE_FIELDS + ("year",):
+            if path in values:
+                values[path] = values[path].strip()
         return values
 
     def _value_col(self, row: int, label_col: int) -> int:
@@ -335,131 +321,167 @@ class _SheetReader:
         not another label; the cell right after the label when the value is empty."""
         for col in range(label_col + 1, self.g.max_col + 1):
             text = self.g.label(row, col)
-            if text in HEADER_LABELS:
+            if any(label.matches(text) for label, _, _, _ in self.reading.header):
                 break
             if self.g.cell(row, col) is not None:
                 return col
         return label_col + 1
 
-    def funds(self) -> tuple[tuple[FundRow, ...], Entry, int]:
-        found = self.g.find(lambda t: t == "年初预算数")
-        if not found:
-            raise SheetError("未找到资金表头“年初预算数”，无法读取资金使用情况")
-        header_row = found[0]
-        columns: dict[str, int] = {}
-        for col, text in self.g.row_labels(header_row).items():
-            key = FUNDS_COLUMNS.get(text) or ("rate" if text.startswith("执行率") else None)
-            if key and key not in columns:
-                columns[key] = col
-        for key, name in (("initial_budget", "年初预算数"), ("annual_budget", "全年预算数"),
-                          ("executed", "全年执行数"), ("points", "分值"), ("rate", "执行率（%）"),
-                          ("score", "得分")):
-            if key not in columns:
-                raise SheetError(f"资金表头（第 {header_row} 行）缺少“{name}”列")
-        first_amount = min(columns["initial_budget"], columns["annual_budget"], columns["executed"])
-        end = self.g.find(lambda t: t in ("项目目标完成情况", "年度总体目标", "预期目标", "实际完成情况",
-                                          "一级指标"), after_row=header_row)
+    def funds(self) -> tuple[tuple[FundRow, ...], Entry, str, int]:
+        """The funds table: its heading row (the row naming most of its columns), then one row per
+        fund row until what follows the table; the first is the total (…总额)."""
+        reading = self.reading
+        header_row, columns = self._heading_row(reading.funds, reading.stops)
+        if header_row is None:
+            wanted = next((c.label.text for c in reading.funds if c.key == "annual_budget"), "全年预算数")
+            raise SheetError(f"未找到资金表头“{wanted}”，无法读取资金情况")
+        for column in reading.funds:
+            if column.key in ("annual_budget", "executed") and column.key not in columns:
+                raise SheetError(f"资金表头（第 {header_row} 行）缺少“{column.label.text}”列")
+        amount_keys = [k for k in ("initial_budget", "annual_budget", "executed") if k in columns]
+        first_amount = min(columns[k] for k in amount_keys)
+        end = self.g.find(lambda t: any(label.matches(t) for label in reading.stops), after_row=header_row)
         end_row = end[0] if end else header_row + 10
+        anchors = reading.anchors
         rows: list[FundRow] = []
         points: Entry = None
+        reason = ""
         for row in range(header_row + 1, end_row):
             labels = [(c, self.g.label(row, c)) for c in range(1, first_amount)]
-            label_col = next((c for c, t in reversed(labels) if t and t != "项目资金(元)"), None)
-            has_amount = any(self.g.cell(row, columns[k]) is not None
-                             for k in ("initial_budget", "annual_budget", "executed"))
+            label_col = next((c for c, t in reversed(labels) if t and not any(a.matches(t) for a in anchors)), None)
+            has_amount = any(self.g.cell(row, columns[k]) is not None for k in amount_keys)
             if label_col is None and not has_amount:
                 continue
             index = len(rows)
-            if index == 0 and (label_col is None or "资金总额" not in self.g.label(row, label_col)):
-                raise SheetError("资金表中第一行应为“年度资金总额”", cell_ref(row, label_col or 2))
-            label = self.text(f"fund_rows[{index}].label", row, label_col or 2).strip()
-            amounts = {
-                key: self.entry(f"fund_rows[{index}].{key}", row, columns[key])
-                for key in ("initial_budget", "annual_budget", "executed")
-            }
+            if index >= max(len(reading.fund_rows), 1) + 3:
+                break  # beyond the table (a layout's rows and a few more the file may add)
+            if index == 0 and (label_col is None or "总额" not in self.g.label(row, label_col)):
+                raise SheetError("资金表中第一行应为“年度资金总额”（或“总额”）", cell_ref(row, label_col or 2))
+            label = self.text(f"fund_rows[{index}].label", row, label_col or 2).strip().rstrip(":：")
+            amounts: dict[str, Entry] = {
+                key: self.entry(f"fund_rows[{index}].{key}", row, columns[key]) for key in amount_keys}
             rows.append(FundRow(label, **amounts))
             if index == 0:
-                points = self.entry("funds.points", row, columns["points"])
-                self.printed_value("funds.rate", row, columns["rate"])
-                self.printed_value("funds.score", row, columns["score"])
+                if "points" in columns:
+                    points = self.entry("funds.points", row, columns["points"])
+                if "rate" in columns:
+                    self.printed_value("funds.rate", row, columns["rate"], percent=True)
+                if "score" in columns:
+                    self.printed_value("funds.score", row, columns["score"])
+                if "reason" in columns:
+                    reason = self.text("funds.reason", row, columns["reason"], clerk=True)
+                    column = next(c for c in reading.funds if c.key == "reason")
+                    if is_instruction(reason, column.instructions):
+                        reason = ""
         if not rows:
             raise SheetError(f"资金表头（第 {header_row} 行）下没有“年度资金总额”行")
-        return tuple(rows), points, end_row
+        return tuple(rows), points, reason, end_row
 
-    def goals(self, after_row: int, before_row: int) -> tuple[str, str]:
-        expected = self.g.find(lambda t: t == "预期目标", after_row=after_row - 1)
-        actual = self.g.find(lambda t: t == "实际完成情况", after_row=after_row - 1)
-        if not expected:
-            raise SheetError("未找到“预期目标”标签")
-        if not actual:
-            raise SheetError("未找到“实际完成情况”标签")
-        texts = []
-        for path, (row, col), (stop_col) in (
-            ("goal_expected", expected, actual[1] - 1 if actual[1] > expected[1] else self.g.max_col),
-            ("goal_actual", actual, self.g.max_col),
-        ):
-            texts.append(self._text_below(path, row, col, stop_col, before_row))
-        return texts[0], texts[1]
+    def _heading_row(self, wanted: tuple, stops: tuple = ()) -> tuple[int | None, dict[str, int]]:
+        """The row whose cells name most of the `wanted` columns, with {key: column}."""
+        best_row, best = None, {}
+        for row in self.g.rows:
+            columns: dict[str, int] = {}
+            for col, text in self.g.row_labels(row).items():
+                for column in wanted:
+                    if column.key not in columns and column.label.matches(text):
+                        columns[column.key] = col
+                        break
+            if len(columns) > len(best):
+                best_row, best = row, columns
+        return best_row, best
+
+    def goals(self, after_row: int, before_row: int) -> dict[str, str]:
+        """Each goal text under its heading (预期目标, 实际完成情况 …)."""
+        values = {}
+        found = []
+        for column in self.reading.goals:
+            at = self.g.find(lambda t, c=column: c.label.matches(t), after_row=after_row - 1, before_row=before_row)
+            if at is None:
+                raise SheetError(f"未找到“{column.label.text}”标签")
+            found.append((column, at))
+        for number, (column, (row, col)) in enumerate(found):
+            later = [c for _, (r, c) in found if r == row and c > col]
+            stop_col = min(later) - 1 if later else self.g.max_col
+            text = self._text_below(column.path, row, col, stop_col, before_row)
+            values[column.path] = "" if is_instruction(text, column.instructions) else text
+        return values
 
     def _text_below(self, path: str, row: int, col: int, last_col: int, before_row: int) -> str:
         """The text under a goal label: the first non-empty cell in its columns on a later row."""
+        headings = {label for label in self.reading.anchors}
         for r in self.g.rows:
             if r <= row or r >= before_row:
                 continue
             for c in range(col, max(col, last_col) + 1):
                 cell = self.g.cell(r, c)
-                if cell is not None and self.g.label(r, c) not in ("年度绩效指标", "年度总体目标"):
+                if cell is not None and not any(h.matches(self.g.label(r, c)) for h in headings):
                     return self.text(path, r, c)
         self.cells[path] = cell_ref(row + 1, col)
         return ""
 
-    def indicators(self, after_row: int) -> tuple[str, tuple[Indicator, ...], int]:
-        found = self.g.find(lambda t: t == "一级指标", after_row=after_row - 1)
+    def indicators(self, after_row: int) -> tuple[tuple[Indicator, ...], int]:
+        reading = self.reading
+        level1 = next(c for c in reading.indicators if c.key == "level1")
+        found = self.g.find(lambda t: level1.label.matches(t), after_row=after_row - 1)
         if not found:
-            raise SheetError("未找到指标表头“一级指标”，无法读取年度绩效指标")
+            raise SheetError(f"未找到指标表头“{level1.label.text}”，无法读取年度绩效指标")
         header_row = found[0]
         columns: dict[str, int] = {}
-        header_text: dict[str, str] = {}
-        for col, text in self.g.row_labels(header_row).items():
-            key = INDICATOR_COLUMNS.get(text) or ("reason" if text.startswith("偏差原因") else None)
-            if key and key not in columns:
-                columns[key] = col
-                header_text[key] = text
-        for key, name in REQUIRED_INDICATOR_COLUMNS.items():
-            if key not in columns:
-                raise SheetError(f"指标表头（第 {header_row} 行）缺少“{name}”列")
-        layout = "B" if "unit" in columns or header_text["points"] == "权重" else "A"
-        left_cols = range(1, columns["level1"] + 1)  # 总分 sits under 一级指标, never in 三级指标
-        total_row = next((row for row in self.g.rows if row > header_row
-                          and any(self.g.label(row, c) == "总分" for c in left_cols)), None)
-        if total_row is None:
-            raise SheetError(f"指标表（第 {header_row} 行起）下未找到“总分”行")
-        indicators: list[Indicator] = []
-        level1 = ""
+        labels = self.g.row_labels(header_row)
+        for column in reading.indicators:
+            for col, text in labels.items():
+                if column.label.matches(text) and col not in columns.values():
+                    columns[column.key] = col
+                    break
+        for column in reading.indicators:
+            if column.key not in columns:
+                raise SheetError(f"指标表头（第 {header_row} 行）缺少“{column.label.text}”列")
         level1_col = columns["level1"]
+        left_cols = range(1, level1_col + 1)  # 总分 sits under 一级指标 or left of it, never in 三级指标
+        total_row = next((row for row in self.g.rows if row > header_row
+                          and any(label.matches(self.g.label(row, c)) for c in left_cols for label in reading.totals)),
+                         None)
+        if total_row is None:
+            names = "”或“".join(label.text for label in reading.totals) or "总分"
+            raise SheetError(f"指标表（第 {header_row} 行起）下未找到“{names}”行")
+        indicators: list[Indicator] = []
+        level1_name = ""
+        text_keys = [c.key for c in reading.indicators if c.key not in ("level1", "points", "score")]
         for row in range(header_row + 1, total_row):
-            if self.g.label(row, level1_col) == "一级指标":
+            if level1.label.matches(self.g.label(row, level1_col)):
                 continue  # a header row repeated inside the table
             inside_group = self.g.origin(row, level1_col)[0] < row  # an empty row under a merged 一级指标
             if not inside_group and not any(self.g.cell(row, c) is not None for c in columns.values()):
                 continue  # a blank row
+            if self._placeholder(row, columns):
+                continue
             index = len(indicators)
-            raw_level1 = self.text(f"indicators[{index}].level1", row, columns["level1"], merged=True)
+            raw_level1 = self.text(f"indicators[{index}].level1", row, level1_col, merged=True)
             if raw_level1.strip():
-                level1, _ = split_group_label(raw_level1)
-            if not indicators or level1 != indicators[-1].level1:
-                self._group_start(row, columns["level1"])
-            values = {"level1": level1}
-            for key in ("level2", "level3", "target", "unit", "actual", "reason"):
-                if key in columns:
-                    values[key] = self.text(f"indicators[{index}].{key}", row, columns[key],
-                                            merged=key == "level2", clerk=key in ("actual", "reason"))
+                level1_name, _ = split_group_label(raw_level1)
+            if not indicators or level1_name != indicators[-1].level1:
+                self._group_start(row, level1_col)
+            values: dict[str, object] = {"level1": level1_name}
+            for key in text_keys:
+                values[key] = self.text(f"indicators[{index}].{key}", row, columns[key],
+                                        merged=key == "level2", clerk=key in ("actual", "reason"))
             for key in ("points", "score"):
                 values[key] = self.entry(f"indicators[{index}].{key}", row, columns[key], clerk=True)
-            indicators.append(Indicator(**values))
-        self.printed_value("total_points", total_row, columns["points"])
-        self.printed_value("total_score", total_row, columns["score"])
-        return layout, tuple(indicators), total_row
+            indicators.append(Indicator(**values))  # type: ignore[arg-type]
+        total_points = next(c for c in reading.indicators if c.key == "points")
+        total_score = next(c for c in reading.indicators if c.key == "score")
+        self.printed_value("total_points", total_row, columns[total_points.key])
+        self.printed_value("total_score", total_row, columns[total_score.key])
+        return tuple(indicators), total_row
+
+    def _placeholder(self, row: int, columns: dict[str, int]) -> bool:
+        """A template's spare row ("指标2", "……") with nothing else in it."""
+        level3 = self.g.label(row, columns["level3"]) if "level3" in columns else ""
+        if not is_placeholder(level3):
+            return False
+        return all(self.g.cell(row, col) is None for key, col in columns.items()
+                   if key not in ("level1", "level2", "level3"))
 
     def _group_start(self, row: int, level1_col: int) -> None:
         """Where a 一级指标 group starts: its cell, and the "(N分)" it prints."""
@@ -475,34 +497,80 @@ class _SheetReader:
                 self.printed[path] = value
 
 
-def read_sheet(grid: Grid, cached_values) -> SheetForm:
+@dataclass(frozen=True)
+class Match:
+    """How well a sheet shows one layout's labels."""
+
+    reading: Reading
+    found: int
+    missing: tuple[str, ...]
+
+    @property
+    def score(self) -> float:
+        total = self.found + len(self.missing)
+        return self.found / total if total else 0.0
+
+
+def match_layouts(grid: Grid) -> list[Match]:
+    """Every known layout, best match first (the share of its labels the sheet shows, then the
+    number found: the more specific layout wins a tie)."""
+    texts = set(grid.all_labels())
+    bases = {base(t) for t in texts}
+    matches = []
+    for reading in readings():
+        found, missing = 0, []
+        for label in reading.anchors:
+            if label.found_in(texts, bases):
+                found += 1
+            else:
+                missing.append(label.text)
+        matches.append(Match(reading, found, tuple(dict.fromkeys(missing))))
+    return sorted(matches, key=lambda m: (m.score, m.found), reverse=True)
+
+
+MATCH_NEEDED = 0.75  # the share of a layout's labels a sheet must show to be read as that layout
+LOOKS_LIKE_A_FORM = 0.3  # below this share for every layout, a sheet is not a form at all (a note, ids)
+
+
+def read_sheet(grid: Grid, cached_values, reading: Reading | None = None) -> SheetForm:
+    """The form on this sheet, read with `reading` (the best-matching layout when None)."""
     if grid.too_long:
         row, col = grid.too_long
         length = len(grid.cells[(row, col)].value)
         raise SheetError(f"内容有 {length} 个字符，超过 Excel 单元格上限 {LIMITS.cell_chars} 个字符",
                          cell_ref(row, col))
-    reader = _SheetReader(grid, cached_values)
+    if reading is None:
+        best = match_layouts(grid)[0]
+        if best.score < MATCH_NEEDED:
+            shown = "、".join(f"“{m}”" for m in best.missing[:6]) + ("等" if len(best.missing) > 6 else "")
+            raise SheetError(f"不是已知的版式；最接近的是 {best.reading.spec.name}，缺少标签：{shown}")
+        reading = best.reading
+    reader = _SheetReader(grid, cached_values, reading)
     header = reader.header()
-    indicator_header = grid.find(lambda t: t == "一级指标")
-    fund_rows, funds_points, goals_row = reader.funds()
+    fund_rows, funds_points, funds_reason, goals_row = reader.funds()
+    level1 = next(c for c in reading.indicators if c.key == "level1")
+    indicator_header = grid.find(lambda t: level1.label.matches(t), after_row=goals_row - 1)
     before = indicator_header[0] if indicator_header else grid.rows[-1] + 1
-    goal_expected, goal_actual = reader.goals(goals_row, before)
-    layout, indicators, total_row = reader.indicators(goals_row)
-    if layout == "A":
-        fund_rows = fund_rows[:1]  # layout A has only 年度资金总额 (Form adds B's missing 其中 rows empty)
+    goals = reader.goals(goals_row, before) if reading.goals else {}
+    indicators, total_row = reader.indicators(goals_row)
+    texts = {name: header.get(f"texts.{name}", "") for name in TEXT_PARTS}
     form = Form(
-        layout=layout,
+        layout=reading.layout_id,
         code=header.get("code", ""),
         name=header.get("name", ""),
         year=header.get("year", ""),
         implementing_unit=header.get("implementing_unit", ""),
         budget_unit=header.get("budget_unit", ""),
-        unit_code=header.get("unit_code", "") if layout == "B" else "",
-        fund_rows=fund_rows,
-        funds_points=funds_points,
-        goal_expected=goal_expected,
-        goal_actual=goal_actual,
+        unit_code=header.get("unit_code", ""),
+        supervisor=header.get("supervisor", ""),
+        project_lead=header.get("project_lead", ""),
+        fund_rows=fund_rows[:len(reading.fund_rows)],
+        funds_points=funds_points if reading.spec.has_field("funds.points") else None,
+        funds_reason=funds_reason,
+        goal_expected=goals.get("goal_expected", ""),
+        goal_actual=goals.get("goal_actual", ""),
         indicators=indicators,
+        texts=Texts(**texts),
         template_bound=True,
     )
     form = with_standard_fund_rows(form)
@@ -596,8 +664,9 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
 
 def _read_one(ws, limits: Limits, cached) -> SheetForm | None:
     grid = Grid(ws, limits)
-    if not grid.looks_like_form():
-        return None
+    matches = match_layouts(grid)
+    if not matches or matches[0].score < LOOKS_LIKE_A_FORM:
+        return None  # not a form at all (notes, ids, an empty sheet)
     return read_sheet(grid, cached)
 
 
