@@ -660,6 +660,22 @@ class Store:
         return self.get(form_id).form
 
     @_guarded("读取")
+    def stored_forms(self, year: str | None = None) -> list[StoredForm]:
+        """Every form's current revision (by id) in one query, or only those of one 绩效自评年度
+        (compared without surrounding spaces): a summary reads a whole year at once, not a
+        thousand get() calls."""
+        sql = ("SELECT f.id, f.status, f.created, f.updated, f.source_file, f.source_sheet, r.number, r.data "
+               "FROM forms f JOIN revisions r ON r.id = f.current_revision")
+        params: tuple = ()
+        if year is not None:
+            sql += " WHERE TRIM(f.year) = ?"
+            params = (year.strip(),)
+        return [StoredForm(form_id, self._load(data, form_id), status, created, updated, number, source_file,
+                           source_sheet)
+                for form_id, status, created, updated, source_file, source_sheet, number, data
+                in self._rows(sql + " ORDER BY f.id", params)]
+
+    @_guarded("读取")
     def find(self, code: str, year: str) -> int | None:
         """The form with this project code and year (the most recently updated, should there be two)."""
         rows = self._rows("SELECT id FROM forms WHERE code = ? AND year = ? ORDER BY updated DESC, id DESC LIMIT 1",
