@@ -44,18 +44,18 @@ class Column:
 
 COLUMNS = (
     Column("index", "序号", "index", 6),
-    Column("code", "项目编码", "code", 24),
-    Column("name", "项目名称", "text", 30),
+    Column("code", "项目编码", "code", 23),
+    Column("name", "项目名称", "text", 29),
     Column("implementing_unit", "实施单位", "text", 24),
-    Column("initial_budget", "年初预算数", "money", 17),
-    Column("annual_budget", BASE_LABEL, "money", 17),
-    Column("executed", "全年执行数", "money", 17),
-    Column("rate", "执行率（%）", "rate", 11),
-    Column("total_points", "总分值", "score", 9),
-    Column("total_score", "总得分", "score", 9),
-    Column("grade", "等级", "grade", 9),
-    Column("findings", "审核", "findings", 19),
-    Column("status", "状态", "status", 9),
+    Column("initial_budget", "年初预算数", "money", 16),
+    Column("annual_budget", BASE_LABEL, "money", 16),
+    Column("executed", "全年执行数", "money", 16),
+    Column("rate", "执行率（%）", "rate", 9),
+    Column("total_points", "总分值", "score", 8),
+    Column("total_score", "总得分", "score", 8),
+    Column("grade", "等级", "grade", 10),
+    Column("findings", "审核", "findings", 21),
+    Column("status", "状态", "status", 8),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 # The totals rows put their label across 序号 … 实施单位.
