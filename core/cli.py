@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import cli_export
+from core import cli_export, cli_summary
 from core.checks import Source, evaluate
 from core.profile import Profile, load_profile
 from core.report import form_json, summary_lines
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(check)
     check.add_argument("--json", action="store_true", help="输出 JSON")
     cli_export.add_parsers(commands, _store_options)
+    cli_summary.add_parser(commands, _store_options)
     return parser
 
 
@@ -277,8 +278,14 @@ def _export(kind: str):
     return command
 
 
+def cmd_summary(args, outcome: Outcome) -> dict:
+    profile = _profile(args, outcome)
+    return cli_summary.run_summary(args, outcome, profile=profile,
+                                   store_profile=lambda store: _store_profile(args, outcome, store, profile))
+
+
 COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check,
-            "export-xlsx": _export("xlsx"), "export-pdf": _export("pdf")}
+            "export-xlsx": _export("xlsx"), "export-pdf": _export("pdf"), "summary": cmd_summary}
 
 
 def _utf8_streams() -> None:
