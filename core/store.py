@@ -660,20 +660,20 @@ class Store:
         return self.get(form_id).form
 
     @_guarded("读取")
-    def stored_forms(self, year: str | None = None) -> list[StoredForm]:
-        """Every form's current revision (by id) in one query, or only those of one 绩效自评年度
-        (compared without surrounding spaces): a summary reads a whole year at once, not a
-        thousand get() calls."""
-        sql = ("SELECT f.id, f.status, f.created, f.updated, f.source_file, f.source_sheet, r.number, r.data "
-               "FROM forms f JOIN revisions r ON r.id = f.current_revision")
+    def current_texts(self, year: str | None = None) -> list[tuple[int, str, str]]:
+        """(id, status, stored text) of every form's current revision, by id, in one query — or only
+        those of one 绩效自评年度 (compared without surrounding spaces). The text is exact (decimals as
+        written), so a caller may keep what it derived from a form by it; load_form() reads it."""
+        sql = "SELECT f.id, f.status, r.data FROM forms f JOIN revisions r ON r.id = f.current_revision"
         params: tuple = ()
         if year is not None:
             sql += " WHERE TRIM(f.year) = ?"
             params = (year.strip(),)
-        return [StoredForm(form_id, self._load(data, form_id), status, created, updated, number, source_file,
-                           source_sheet)
-                for form_id, status, created, updated, source_file, source_sheet, number, data
-                in self._rows(sql + " ORDER BY f.id", params)]
+        return [(form_id, status, data) for form_id, status, data in self._rows(sql + " ORDER BY f.id", params)]
+
+    def load_form(self, data: str, form_id: int) -> Form:
+        """The form a current_texts() text holds; StoreCorruptError (naming the form) when unreadable."""
+        return self._load(data, form_id)
 
     @_guarded("读取")
     def find(self, code: str, year: str) -> int | None:

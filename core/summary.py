@@ -19,12 +19,14 @@ core.numbers.quantize):
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from typing import Iterable, Sequence
 
 from core.arithmetic import execution_rate
 from core.checks import evaluate
+from core.gc_pause import gc_paused
 from core.numbers import places_of, plain, quantize
 from core.profile import Profile
 from core.summary_row import BASE_LABEL, MONEY_UNITS, YUAN, SummaryRow, summary_row
@@ -131,15 +133,47 @@ def in_scope(row: SummaryRow, scope: SummaryScope) -> bool:
     return not scope.status or row.status == scope.status
 
 
-def rows_of_year(store, year: str, profile: Profile) -> list[SummaryRow]:
-    """Every stored form of `year`, evaluated with `profile`, as summary rows (store order)."""
-    return [summary_row(evaluate(stored.form, profile), stored.status, stored.id)
-            for stored in store.stored_forms(year)]
+class RowMemo:
+    """Summary rows of stored forms, kept by the form's exact stored text and the rule profile.
+
+    Judging a form (core.checks.evaluate) is most of a summary's cost; a form whose stored text has
+    not changed is judged the same, so a window that refreshes, changes its scope or exports asks
+    again only about the forms edited since. The text is the key, not the Form: Decimal("100.000")
+    equals Decimal("100.00"), yet only the first is a NUMBER_FORMAT error. At most `size` rows are
+    kept, the oldest dropped first."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._rows: OrderedDict[tuple[str, Profile], SummaryRow] = OrderedDict()
+
+    def rows_of_year(self, store, year: str, profile: Profile) -> list[SummaryRow]:
+        with gc_paused():
+            return self._rows_of_year(store, year, profile)
+
+    def _rows_of_year(self, store, year: str, profile: Profile) -> list[SummaryRow]:
+        rows = []
+        for form_id, status, data in store.current_texts(year):
+            key = (data, profile)
+            row = self._rows.get(key)
+            if row is None:
+                row = self._rows[key] = summary_row(evaluate(store.load_form(data, form_id), profile), "")
+                if len(self._rows) > self.size:
+                    self._rows.popitem(last=False)
+            else:
+                self._rows.move_to_end(key)
+            rows.append(replace(row, form_id=form_id, status=status))
+        return rows
 
 
-def build_summary(store, scope: SummaryScope, profile: Profile) -> Summary:
+def rows_of_year(store, year: str, profile: Profile, memo: RowMemo | None = None) -> list[SummaryRow]:
+    """Every stored form of `year`, judged by `profile`, as summary rows (by id). With a memo,
+    forms unchanged since it last saw them are not judged again."""
+    return (memo or RowMemo()).rows_of_year(store, year, profile)
+
+
+def build_summary(store, scope: SummaryScope, profile: Profile, memo: RowMemo | None = None) -> Summary:
     """The summary of the stored forms in `scope`, judged by `profile`."""
-    rows = [row for row in rows_of_year(store, scope.year, profile) if in_scope(row, scope)]
+    rows = [row for row in rows_of_year(store, scope.year, profile, memo) if in_scope(row, scope)]
     return summarize(rows, scope, grade_names(profile))
 
 

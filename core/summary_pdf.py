@@ -25,6 +25,7 @@ from core import APP_NAME, __version__
 from core.atomic_write import check_target, write_atomically
 from core.cjk_lines import break_lines
 from core.fonts import PdfFont, resolve_font
+from core.gc_pause import gc_paused
 from core.pdf_pages import Paper
 from core.pdf_writer import (BORDER_WIDTH, FAKE_BOLD_STROKE, GREY, PdfOptions, draw_page_footer,
                              draw_signature_block, signature_texts)
@@ -158,7 +159,8 @@ def write_summary_pdf(path: str | os.PathLike, summary: Summary, options: PdfOpt
     when writing fails."""
     target = Path(path)
     check_target(target, overwrite=options.overwrite)
-    data, warnings = render_summary_pdf(summary, options)
+    with gc_paused():
+        data, warnings = render_summary_pdf(summary, options)
     write_atomically(target, data, overwrite=options.overwrite)
     return warnings
 

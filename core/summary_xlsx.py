@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.atomic_write import ExportError, VerifyError, write_atomically
+from core.gc_pause import gc_paused
 from core.layouts import FONT_NAME
 from core.numbers import from_cell_number, plain
 from core.summary import COLUMNS, LABEL_SPAN, Summary, Value, footer_rows, row_values
@@ -72,15 +73,16 @@ def expected_cells(summary: Summary) -> dict[tuple[int, int], Value]:
     return cells
 
 
-def _refuse_imprecise(target: Path, summary: Summary) -> None:
+def _refuse_imprecise(target: Path, cells: dict[tuple[int, int], Value]) -> None:
     """A number with more digits than a spreadsheet keeps would not read back: say so first."""
-    for (row, col), value in expected_cells(summary).items():
+    for (row, col), value in cells.items():
         if isinstance(value, Decimal) and len(value.as_tuple().digits) > EXCEL_DIGITS and value != 0:
             raise ExportError(f"无法导出 {target}：{get_column_letter(col)}{row} 的数值 {plain(value)} 超过电子表格能精确保存的"
                               f" {EXCEL_DIGITS} 位有效数字", target)
 
 
-def build_workbook(summary: Summary):
+def build_workbook(summary: Summary, cells: dict[tuple[int, int], Value] | None = None):
+    """The summary's workbook; `cells` are its expected_cells() when the caller has them."""
     workbook = openpyxl.Workbook()
     ws = workbook.active
     ws.title = SHEET_TITLE
@@ -134,7 +136,7 @@ def build_workbook(summary: Summary):
         put(HEADER_ROW, col, column.header, "@", is_bold=True, fill=True)
     ws.row_dimensions[HEADER_ROW].height = 30
 
-    cells = expected_cells(summary)
+    cells = cells if cells is not None else expected_cells(summary)
     footer_first = FIRST_ROW + len(summary.rows)
     last_row = footer_first + 2
     for row in range(FIRST_ROW, last_row + 1):
@@ -184,9 +186,9 @@ def build_workbook(summary: Summary):
     return workbook
 
 
-def verify_summary_xlsx(path: Path, summary: Summary) -> None:
-    """Raise VerifyError unless the file holds every table cell of `summary`: numbers equal by
-    value, text equal and stored as text."""
+def verify_summary_xlsx(path: Path, summary: Summary, cells: dict[tuple[int, int], Value] | None = None) -> None:
+    """Raise VerifyError unless the file holds every table cell of `summary` (its expected_cells(),
+    passed as `cells` when at hand): numbers equal by value, text equal and stored as text."""
     try:
         # From the bytes: the temporary file's name ends in .part, which openpyxl refuses.
         workbook = openpyxl.load_workbook(io.BytesIO(Path(path).read_bytes()), read_only=True)
@@ -195,7 +197,7 @@ def verify_summary_xlsx(path: Path, summary: Summary) -> None:
     try:
         if SHEET_TITLE not in workbook.sheetnames:
             raise VerifyError(f"没有工作表“{SHEET_TITLE}”")
-        expected = expected_cells(summary)
+        expected = cells if cells is not None else expected_cells(summary)
         last_row = max(row for row, _ in expected)
         got: dict[tuple[int, int], object] = {}
         for row in workbook[SHEET_TITLE].iter_rows(min_row=HEADER_ROW, max_row=last_row, max_col=len(COLUMNS)):
@@ -223,7 +225,9 @@ def write_summary_xlsx(path: str | Path, summary: Summary, *, force: bool = Fals
     """Write the summary to `path`, read back before it replaces anything. Raises ExportError
     (ExportExistsError when `path` exists and `force` is false)."""
     target = Path(path)
-    _refuse_imprecise(target, summary)
-    workbook = build_workbook(summary)
-    write_atomically(target, lambda temp: workbook.save(temp), overwrite=force,
-                     verify=lambda temp: verify_summary_xlsx(temp, summary))
+    with gc_paused():
+        cells = expected_cells(summary)
+        _refuse_imprecise(target, cells)
+        workbook = build_workbook(summary, cells)
+        write_atomically(target, lambda temp: workbook.save(temp), overwrite=force,
+                         verify=lambda temp: verify_summary_xlsx(temp, summary, cells))

@@ -20,8 +20,8 @@ from core.model import STATUSES
 from core.pdf_writer import PdfOptions
 from core.profile import Profile
 from core.store import Store, StoreError
-from core.summary import (COLUMNS, LABEL_SPAN, Summary, SummaryScope, grade_names, in_scope, rows_of_year,
-                          score_bins, summarize)
+from core.summary import (COLUMNS, LABEL_SPAN, RowMemo, Summary, SummaryScope, grade_names, in_scope,
+                          rows_of_year, score_bins, summarize)
 from core.summary_row import SummaryRow
 from core.unit_settings import UnitSettings
 from ui.bar_chart import GRADE_COLOURS, BarChart
@@ -41,6 +41,7 @@ class SummaryDialog(QDialog):
         self.settings = settings
         self.year_rows: list[SummaryRow] = []
         self.summary: Summary | None = None
+        self.memo = RowMemo()  # a refresh judges again only the forms edited since
         self.setWindowTitle("绩效自评结果汇总表")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
 
@@ -179,7 +180,7 @@ class SummaryDialog(QDialog):
         year = self.year.currentText().strip()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.year_rows = rows_of_year(self.store, year, self.profile) if year else []
+            self.year_rows = rows_of_year(self.store, year, self.profile, self.memo) if year else []
         except StoreError as exc:
             self.year_rows = []
             QMessageBox.critical(self, "汇总表", str(exc))

@@ -10,11 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.checks import evaluate
-from core.model import STATUSES
+from core.model import STATUSES, with_fund_row
 from core.profile import default_profile
 from core.store import Store
-from core.summary import (AVERAGE_LABEL, COLUMNS, NO_NUMBER, WEIGHTED_LABEL, SummaryScope, build_summary,
-                          cell_text, footer_rows, in_scope, money_text, row_values, score_bins, summarize)
+from core.summary import (AVERAGE_LABEL, COLUMNS, NO_NUMBER, WEIGHTED_LABEL, RowMemo, SummaryScope, build_summary,
+                          cell_text, footer_rows, in_scope, money_text, row_values, rows_of_year, score_bins,
+                          summarize)
 from core.summary_row import SummaryRow, summary_row
 from tests.pdf_support import seed_form
 from tests.summary_forms import errors_form, known_forms, known_rows, zero_budget_form
@@ -259,12 +260,32 @@ def test_build_summary_reads_one_year_of_a_real_store(tmp_path):
         assert [r.code for r in supervised.rows] == ["440303241553147400008"]  # seed B's 一级预算单位
 
 
-def test_stored_forms_of_a_year_come_in_one_read(tmp_path):
+def test_current_texts_of_a_year_come_in_one_read(tmp_path):
     with Store(tmp_path / "forms.sqlite3") as store:
         first = store.create_form(seed_form("A"))
         store.create_form(replace(seed_form("B"), year="2023"))
         third = store.create_form(replace(seed_form("B"), year=" 2024"))
-        stored = store.stored_forms("2024")
-        assert [s.id for s in stored] == [first, third]
-        assert stored[0] == store.get(first)
-        assert len(store.stored_forms()) == 3
+        texts = store.current_texts("2024")
+        assert [(form_id, status) for form_id, status, _ in texts] == [(first, "填报中"), (third, "填报中")]
+        assert store.load_form(texts[0][2], first) == store.form(first)
+        assert len(store.current_texts()) == 3
+
+
+def test_the_memo_judges_again_only_what_changed_and_tells_100_000_from_100_00(tmp_path):
+    profile = default_profile()
+    memo = RowMemo()
+    with Store(tmp_path / "forms.sqlite3") as store:
+        ids = [store.create_form(form) for form in known_forms()]
+        first = rows_of_year(store, "2024", profile, memo)
+        assert rows_of_year(store, "2024", profile, memo) == first
+        assert rows_of_year(store, "2024", profile) == first  # the memo changes nothing but the time
+        # Three decimals in an amount is a NUMBER_FORMAT error; the value is the same as 100000.00.
+        form = store.form(ids[2])
+        store.save(ids[2], with_fund_row(form, 0, initial_budget=D("100000.000")))
+        store.set_status(ids[0], STATUSES[1])
+        again = rows_of_year(store, "2024", profile, memo)
+        assert again[2].errors == first[2].errors + 1 and again[2].initial_budget == first[2].initial_budget
+        assert again[0].status == STATUSES[1] and again[1] == first[1]
+        small = RowMemo(size=2)
+        rows_of_year(store, "2024", profile, small)
+        assert len(small._rows) == 2
