@@ -206,7 +206,7 @@ def _draw_page(canvas: Canvas, summary: Summary, table: _Table, page: _Page, fir
         canvas.drawCentredString(paper.width / 2, top - TITLE_SIZE, summary.title)
         top -= TITLE_SIZE * 1.6
         top = _line(canvas, font, left, right, top, summary.scope.describe(), summary.unit_line)
-    elif page.rows:
+    else:  # every later page says what it continues, and in which unit
         top = _line(canvas, font, left, right, top, f"{summary.title}（续）", summary.unit_line)
     for row in page.rows:
         _draw_row(canvas, table, row, font, left, top)
