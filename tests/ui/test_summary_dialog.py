@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import openpyxl
@@ -32,7 +33,6 @@ def window(qtbot, tmp_path, answers):
     with Store(db) as store:
         ids = [store.create_form(form) for form in known_forms()]
         store.set_status(ids[0], STATUSES[1])
-        from dataclasses import replace
         store.create_form(replace(known_forms()[0], year="2023", code="440303231553147100001"))
     win = make_window(qtbot, db, tmp_path)
     yield win
