@@ -1,7 +1,7 @@
 """项目支出绩效自评表 — entry point.
 
 `python main.py` opens the window; `python main.py COMMAND ...` runs a headless command (SPEC §7):
-import, list, export-xlsx, export-pdf, export-report, check. `python main.py --help` lists them.
+import, list, export-xlsx, export-pdf, export-report, check, summary. `python main.py --help` lists them.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ store and memory, each the median of several runs, with its goal.
     python bench/run.py [--quick] [--write] [--only SECTION ...]
 
 --quick takes fewer repeats; --write puts the table into bench/README.md; --only runs some sections
-(start, typing, io, libreoffice, store, hostile, memory) while working on them. Cold means a new
+(start, typing, io, libreoffice, store, hostile, memory, summary) while working on them. Cold means a new
 process (imports, fonts and all); warm means inside a running program. Runs offscreen.
 """
 
@@ -368,7 +368,78 @@ def memory(table: Table, folder: Path) -> None:
               peak < 300)
 
 
-SECTIONS = ("start", "typing", "io", "libreoffice", "store", "hostile", "memory")
+def summary(table: Table, folder: Path, repeat: int) -> None:
+    """绩效自评结果汇总表 of 1 000 forms of one year (20 indicators each): read, judged, written."""
+    from core.checks import indicator_findings
+    from core.gc_pause import gc_paused
+    from core.pdf.writer import PdfOptions
+    from core.profile import default_profile
+    from core.scoring import suggest
+    from core.store import Store
+    from core.summary.table import RowMemo, SummaryScope, build_summary, rows_of_year
+    from core.summary.pdf import write_summary_pdf
+    from core.summary.xlsx import write_summary_xlsx
+    from core.targets import parse
+
+    db = folder / "summary.sqlite3"
+    rng = random.Random(17)
+    with Store(db) as store, store.transaction():
+        for i in range(1000):
+            store.create_form(replace(make_form(i, 20, rng), year="2024"))
+    profile = default_profile()
+    scope = SummaryScope("2024")
+    out = folder / "summary-out"
+    out.mkdir()
+
+    def forget() -> None:
+        # Every form judged anew, as in the first summary after start-up: the per-row caches of
+        # 建议得分 and findings would otherwise hold rows of the previous repetition.
+        for cache in (suggest, indicator_findings, parse):
+            cache.cache_clear()
+
+    with Store(db, read_only=True) as store:
+        warm = build_summary(store, scope, profile)  # imports, fonts: warm means a running program
+        write_summary_xlsx(out / "warm.xlsx", warm, force=True)
+        write_summary_pdf(out / "warm.pdf", warm, PdfOptions(overwrite=True))
+
+        def read_only() -> None:
+            with gc_paused():  # as rows_of_year reads
+                [store.load_form(data, form_id) for form_id, _, data in store.current_texts("2024")]
+
+        def judged() -> None:
+            forget()
+            rows_of_year(store, "2024", profile)
+
+        def to_xlsx(memo=None) -> None:
+            write_summary_xlsx(out / "s.xlsx", build_summary(store, scope, profile, memo), force=True)
+
+        def to_pdf(memo=None) -> None:
+            write_summary_pdf(out / "s.pdf", build_summary(store, scope, profile, memo), PdfOptions(overwrite=True))
+
+        read_ms = median_ms(read_only, repeat)
+        judged_ms = median_ms(judged, repeat)
+        xlsx_only = median_ms(lambda: write_summary_xlsx(out / "only.xlsx", warm, force=True), repeat)
+        first = median_ms(lambda: (forget(), to_xlsx()), repeat)
+        memo = RowMemo()
+        rows_of_year(store, "2024", profile, memo)
+        again = median_ms(lambda: to_xlsx(memo), repeat)
+        pdf_only = median_ms(lambda: write_summary_pdf(out / "only.pdf", warm, PdfOptions(overwrite=True)), repeat)
+        pdf_first = median_ms(lambda: (forget(), to_pdf()), repeat)
+        pdf_again = median_ms(lambda: to_pdf(memo), repeat)
+    table.add("summary, 1 000 forms: store read (load every form)", "warm", read_ms, "ms")
+    table.add("summary, 1 000 forms: store read + evaluation (every form judged)", "warm", judged_ms, "ms")
+    table.add("summary, 1 000 forms: xlsx written and read back (rows ready)", "warm", xlsx_only, "ms")
+    table.add("summary, 1 000 forms: store read + evaluation + xlsx, every form judged", "warm", first, "ms",
+              "< 1 s", first < 1000)
+    table.add("summary, 1 000 forms: the same in the window again (unchanged forms not judged again)", "warm",
+              again, "ms", "< 1 s", again < 1000)
+    table.add("summary, 1 000 forms: PDF written (rows ready)", "warm", pdf_only, "ms", "< 3 s", pdf_only < 3000)
+    table.add("summary, 1 000 forms: store read + evaluation + PDF, every form judged", "warm", pdf_first, "ms",
+              "< 3 s", pdf_first < 3000)
+    table.add("summary, 1 000 forms: the same in the window again", "warm", pdf_again, "ms", "< 3 s", pdf_again < 3000)
+
+
+SECTIONS = ("start", "typing", "io", "libreoffice", "store", "hostile", "memory", "summary")
 
 
 def main() -> None:
@@ -403,6 +474,8 @@ def main() -> None:
             hostile(table, folder)
         if "memory" in wanted:
             memory(table, folder)
+        if "summary" in wanted:
+            summary(table, folder, repeat)
     minutes = (time.perf_counter() - started) / 60
     print(f"\nfinished in {minutes:.1f} min")
     if args.write:

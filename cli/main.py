@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from cli import export as cli_export
+from cli import summary as cli_summary
 from cli.common import (Outcome, Parser, UsageError, open_store, problem_line, profile_of, read_warnings,
                         store_options, store_profile)
 from core.checks import Source, evaluate
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_options(check)
     check.add_argument("--json", action="store_true", help="输出 JSON")
     cli_export.add_parsers(commands)
+    cli_summary.add_parser(commands)
     return parser
 
 
@@ -154,7 +156,7 @@ def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> lis
 
 COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check,
             "export-xlsx": cli_export.command("xlsx"), "export-pdf": cli_export.command("pdf"),
-            "export-report": cli_export.command("report")}
+            "export-report": cli_export.command("report"), "summary": cli_summary.run_summary}
 
 
 def _utf8_streams() -> None:

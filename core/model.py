@@ -167,13 +167,13 @@ class Group:
 
 def groups_of(form: Form) -> tuple[Group, ...]:
     """The 一级指标 groups in sheet order. Consecutive rows with the same level1 form one group."""
-    groups: list[Group] = []
+    runs: list[tuple[str, list[int]]] = []  # built as lists: growing tuples was quadratic in a group
     for index, indicator in enumerate(form.indicators):
-        if groups and groups[-1].name == indicator.level1:
-            groups[-1] = Group(groups[-1].name, groups[-1].rows + (index,))
+        if runs and runs[-1][0] == indicator.level1:
+            runs[-1][1].append(index)
         else:
-            groups.append(Group(indicator.level1, (index,)))
-    return tuple(groups)
+            runs.append((indicator.level1, [index]))
+    return tuple(Group(name, tuple(rows)) for name, rows in runs)
 
 
 def blank_indicators() -> tuple[Indicator, ...]:

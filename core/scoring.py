@@ -112,17 +112,18 @@ def _percent(quantity: Quantity) -> Quantity:
 
 
 def _unit_problem(target: Quantity, actual: Quantity, profile: Profile) -> str | None:
-    """Why the actual cannot be compared with the target, or None when it can."""
-    a_text, t_text = actual.text(), target.text()
+    """Why the actual cannot be compared with the target, or None when it can (the texts are
+    made only for a message: most rows have none)."""
     limit = profile.bare_fraction_max
     if target.unit == "%" and not actual.unit and 0 < actual.number <= limit:
-        return f"实际完成值 {a_text} 与指标 {t_text} 的单位不一致，可能是 {_percent(actual).text()}，请核对"
+        return f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致，可能是 {_percent(actual).text()}，请核对"
     top = target.number if target.high is None else target.high
     if actual.unit == "%" and not target.unit and target.number >= 0 and 0 < top <= limit:
-        return f"实际完成值 {a_text} 与指标 {t_text} 的单位不一致，指标可能是 {_percent(target).text()}，请核对"
+        return (f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致，指标可能是 "
+                f"{_percent(target).text()}，请核对")
     if convert(actual, target) is None:
-        return (f"实际完成值 {a_text} 与指标 {t_text} 的单位不一致（{actual.unit} 与 {target.unit} 无法换算），"
-                "请核对后自行评分")
+        return (f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致（{actual.unit} 与 {target.unit} "
+                "无法换算），请核对后自行评分")
     return None
 
 
@@ -139,7 +140,9 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
     t_text, a_text = f"{compact(target.number)}{target.unit}", actual.text()
     goal = target.number
     shown = f"{compact(value)}{target.unit}" if actual.unit != target.unit else a_text.lstrip("≥≤<>=")
-    not_ratio = Suggestion("unscored", None, f"指标 {target.text()} 或实际 {shown} 为负数，无法按比例计算，请自行评分")
+
+    def not_ratio() -> Suggestion:  # made only when needed: most rows never come here
+        return Suggestion("unscored", None, f"指标 {target.text()} 或实际 {shown} 为负数，无法按比例计算，请自行评分")
 
     if target.comparator == RANGE:
         assert target.high is not None
@@ -152,7 +155,7 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         if value <= goal:
             return Suggestion("quantitative", full, f"实际 {shown} ≤ 指标 {t_text}，得满分 {full}")
         if goal < 0:
-            return not_ratio
+            return not_ratio()
         score = quantize(_clamp(points * goal / value, points), places)  # value > goal >= 0
         return Suggestion("quantitative", score,
                           f"实际 {shown} 超过指标 {t_text}，按比例 {compact(points)} × {compact(goal)} ÷ {compact(value)} = {score}")
@@ -160,7 +163,7 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         if value == goal:
             return Suggestion("quantitative", full, f"实际 {shown} 等于指标 {t_text}，得满分 {full}")
         if value < 0 or goal < 0:
-            return not_ratio
+            return not_ratio()
         low, high = sorted((value, goal))  # high > 0: they differ and neither is negative
         score = quantize(_clamp(points * low / high, points), places)
         return Suggestion("quantitative", score,
@@ -179,7 +182,7 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         return Suggestion("quantitative", full, f"实际 {shown} ≥ 指标 {t_text}，得满分 {full}{note}",
                           far_above=far, ratio=ratio)
     if goal < 0:
-        return not_ratio
+        return not_ratio()
     score = quantize(_clamp(points * value / goal, points), places) if goal > 0 else ZERO
     return Suggestion("quantitative", score,
                       f"实际 {shown} 低于指标 {t_text}，按比例 {compact(points)} × {compact(value)} ÷ {compact(goal)} = {score}")

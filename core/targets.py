@@ -146,21 +146,35 @@ def parse(text: str, unit_hint: str = "") -> Parsed:
 _LABEL_BEFORE_SYMBOL = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}\s*(?=[≥≤≧≦⩾⩽<>=═])")
 
 
+def _by_end(words, last: bool) -> dict[str, tuple[str, ...]]:
+    """The words by their first (or last) character, longest first — so "≥=" wins over "≥" and
+    "及以上" over "以上" — built once: a parse then tries only the few that can match."""
+    table: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        table.setdefault(word[-1] if last else word[0], []).append(word)
+    return {key: tuple(value) for key, value in table.items()}
+
+
+_SYMBOLS_BY_FIRST = _by_end(SYMBOLS, last=False)
+_PREFIXES_BY_FIRST = _by_end(PREFIX_WORDS, last=False)
+_SUFFIXES_BY_LAST = _by_end(SUFFIX_WORDS, last=True)
+
+
 def _quantity(s: str) -> Quantity | None:
     if len(s) > MAX_QUANTITY_CHARS:
         return None
     comparator = ""
     body = _LABEL_BEFORE_SYMBOL.sub("", s)  # "满意度≥90%" reads as "≥90%"
-    for symbol in sorted(SYMBOLS, key=len, reverse=True):
+    for symbol in _SYMBOLS_BY_FIRST.get(body[:1], ()):
         if body.startswith(symbol):
             comparator, body = SYMBOLS[symbol], body[len(symbol):].strip()
             break
     else:
-        for word in sorted(PREFIX_WORDS, key=len, reverse=True):
+        for word in _PREFIXES_BY_FIRST.get(body[:1], ()):
             if body.startswith(word):
                 comparator, body = PREFIX_WORDS[word], body[len(word):].strip()
                 break
-    for word in sorted(SUFFIX_WORDS, key=len, reverse=True):
+    for word in _SUFFIXES_BY_LAST.get(body[-1:], ()):
         if body.endswith(word) and len(body) > len(word):
             suffix = SUFFIX_WORDS[word]
             if comparator and comparator[0] != suffix[0]:
@@ -267,6 +281,7 @@ def chinese_number(text: str) -> Decimal | None:
     return Decimal(total + section)
 
 
+@functools.lru_cache(maxsize=1024)
 def base_unit(unit: str) -> tuple[str, Decimal]:
     """(dimension key, factor) so that number × factor is in the dimension's base unit.
 

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self._pending = None  # (form_id, form) waiting for the autosave timer
         self.samples = sample_ids(store)  # the 示例 forms not edited yet
         self.has_filled = False
+        self.summary_dialog = None  # 审核 → 汇总表, once opened
 
         self.setWindowTitle(APP_NAME)
         self.list_panel = FormListPanel(self)
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.act_check = a("审核", self.run_check, "F5", "重新审核当前表并显示问题")
         self.act_mark_checked = a("标记为已审核", self.mark_checked)
         self.act_history = a("历史版本…", self.show_history)
+        self.act_summary = a("汇总表…", self.show_summary, None, "一个年度全部项目的绩效自评结果汇总表：合计、平均、等级分布，可导出 xlsx 和 PDF")
         self.act_delete = a("删除表…", self.delete_form)
         self.act_settings = a("单位设置…", self.show_settings)
         self.act_about = a("关于", self.show_about)
@@ -152,7 +154,7 @@ class MainWindow(QMainWindow):
                        *self.panes.actions()):
             view_menu.addSeparator() if action is None else view_menu.addAction(action)
         form_menu = menu.addMenu("审核(&C)")
-        for action in (self.act_check, self.act_mark_checked, None, self.act_history):
+        for action in (self.act_check, self.act_mark_checked, None, self.act_history, None, self.act_summary):
             form_menu.addSeparator() if action is None else form_menu.addAction(action)
         settings_menu = menu.addMenu("设置(&S)")
         settings_menu.addAction(self.act_settings)
@@ -663,6 +665,31 @@ class MainWindow(QMainWindow):
             self._reload_current()
             self.statusBar().showMessage(f"已恢复到第 {dialog.restored} 版（原状态也保留在历史中）", 8000)
 
+    def show_summary(self):
+        """审核 → 汇总表: the year of the open form (or the latest), in a window beside this one."""
+        from ui.summary_dialog import SummaryDialog
+
+        self.flush_save()  # the summary reads the database: the last keystroke must be in it
+        year = self.editor.form.year if self.form_id is not None else None
+        dialog = self.summary_dialog
+        if dialog is None:
+            dialog = self.summary_dialog = SummaryDialog(self.store, self.profile, year, self, self.settings)
+            dialog.formActivated.connect(self.open_from_summary)
+        else:  # opened again: the forms may have changed meanwhile
+            dialog.start_at(year if not dialog.isVisible() else None)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def open_from_summary(self, form_id: int) -> None:
+        """A double-click in the summary: that form, here."""
+        self.list_panel.select(form_id)
+        if self.form_id != form_id:
+            self.open_form(form_id)
+        self.raise_()
+        self.activateWindow()
+
     def delete_form(self) -> None:
         if self.form_id is None:
             return
@@ -692,6 +719,10 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.profile is not None:
             self.profile = dialog.profile
             self.editor.set_profile(dialog.profile)
+            if self.summary_dialog is not None:
+                self.summary_dialog.profile = dialog.profile
+                if self.summary_dialog.isVisible():
+                    self.summary_dialog.reload()
 
     def show_help(self) -> None:
         from ui.help_page import HelpDialog

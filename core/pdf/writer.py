@@ -119,7 +119,7 @@ def render_pdf(evaluations: Sequence[Evaluation],
     return buffer.getvalue(), warnings
 
 
-def _signature_texts(options: PdfOptions, date: datetime.date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def signature_texts(options: PdfOptions, date: datetime.date) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The signature block's two lines of three columns, as printed."""
     return (
         SIGNATURE_LABELS,
@@ -204,25 +204,30 @@ def _draw_page(canvas: Canvas, sheet: Sheet, page: Page, font: PdfFont) -> None:
 
 def _draw_signature(canvas: Canvas, sheet: Sheet, page: Page, font: PdfFont, options: PdfOptions,
                     date: datetime.date) -> None:
-    """Signature block: two signature lines with room above them, 填表人 and 联系电话 below, and the
-    stamp area over 填报日期 on the right, where a unit's seal is customarily pressed."""
     paper = sheet.paper
     rows = [k for k, row in enumerate(page.rows) if row.kind == SIGNATURE]
     if not rows:
         return
     k = rows[0]
     top = paper.height - paper.margin_top - sum(page.heights[:k])
-    height = page.heights[k]
-    column = paper.body_width / 3
-    first, second = _signature_texts(options, date)
+    draw_signature_block(canvas, font, options, date, paper.margin_x, paper.body_width, top, page.heights[k])
+
+
+def draw_signature_block(canvas: Canvas, font: PdfFont, options: PdfOptions, date: datetime.date, left: float,
+                         width: float, top: float, height: float) -> None:
+    """Signature block in the box (left, top, width, height): two signature lines with room above
+    them, 填表人 and 联系电话 below, and the stamp area over 填报日期 on the right, where a unit's seal
+    is customarily pressed."""
+    column = width / 3
+    first, second = signature_texts(options, date)
     first_y = top - height * 0.38
     second_y = top - height * 0.85
     canvas.setFont(font.name, SIGNATURE_SIZE)
     canvas.setFillColor(colors.black)
     canvas.setLineWidth(0.5)
     for i, (upper, lower) in enumerate(zip(first, second)):
-        x = paper.margin_x + i * column + 6
-        end = paper.margin_x + (i + 1) * column - 24
+        x = left + i * column + 6
+        end = left + (i + 1) * column - 24
         if i == 2:  # the stamp column: its label over the date, both centred
             canvas.drawCentredString((x + end) / 2, first_y, upper)
             canvas.drawCentredString((x + end) / 2, second_y, lower)
@@ -251,21 +256,25 @@ def _draw_watermark(canvas: Canvas, paper: Paper, font: PdfFont) -> None:
 
 
 def _draw_footer(canvas: Canvas, paper: Paper, font: PdfFont, form, number: int, count: int) -> None:
+    draw_page_footer(canvas, paper, font, f"项目编码：{form.code.strip()}　项目名称：{' '.join(form.name.split())}",
+                     number, count)
+
+
+def draw_page_footer(canvas: Canvas, paper: Paper, font: PdfFont, left_text: str, number: int, count: int) -> None:
+    """The footer in the bottom margin: `left_text` (cut to fit) and "第 N 页 共 M 页" on the right."""
     y = paper.margin_bottom / 2
     right = f"第 {number} 页 共 {count} 页"
     canvas.setFont(font.name, FOOTER_SIZE)
     canvas.setFillColor(colors.black)
     canvas.drawRightString(paper.width - paper.margin_x, y, right)
     room = paper.body_width - stringWidth(right, font.name, FOOTER_SIZE) - 24
-    left = truncate(f"项目编码：{form.code.strip()}　项目名称：{' '.join(form.name.split())}", room, font.name,
-                    FOOTER_SIZE)
-    canvas.drawString(paper.margin_x, y, left)
+    canvas.drawString(paper.margin_x, y, truncate(left_text, room, font.name, FOOTER_SIZE))
 
 
 def _all_text(evaluation: Evaluation, options: PdfOptions, date: datetime.date) -> str:
     form = evaluation.form
     cells = "".join(cell_text(c, form, evaluation.computed) for c in sheet_layout(form).cells)
-    lines = _signature_texts(options, date)
+    lines = signature_texts(options, date)
     return cells + "".join(lines[0] + lines[1]) + form.code + form.name + options.unit_leader + options.finance_leader
 
 

@@ -702,6 +702,22 @@ class Store:
         return self.get(form_id).form
 
     @_guarded("读取")
+    def current_texts(self, year: str | None = None) -> list[tuple[int, str, str]]:
+        """(id, status, stored text) of every form's current revision, by id, in one query — or only
+        those of one 绩效自评年度 (compared without surrounding spaces). The text is exact (decimals as
+        written), so a caller may keep what it derived from a form by it; load_form() reads it."""
+        sql = "SELECT f.id, f.status, r.data FROM forms f JOIN revisions r ON r.id = f.current_revision"
+        params: tuple = ()
+        if year is not None:
+            sql += " WHERE TRIM(f.year) = ?"
+            params = (year.strip(),)
+        return [(form_id, status, data) for form_id, status, data in self._rows(sql + " ORDER BY f.id", params)]
+
+    def load_form(self, data: str, form_id: int) -> Form:
+        """The form a current_texts() text holds; StoreCorruptError (naming the form) when unreadable."""
+        return self._load(data, form_id)
+
+    @_guarded("读取")
     def find(self, code: str, year: str) -> int | None:
         """The form with this project code and year (the most recently updated, should there be two)."""
         rows = self._rows("SELECT id FROM forms WHERE code = ? AND year = ? ORDER BY updated DESC, id DESC LIMIT 1",
