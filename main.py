@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 
-WINDOW_OPTIONS = {"--db": 1, "--profile": 1, "--selftest": 0}  # option -> how many values follow
+WINDOW_OPTIONS = {"--db": 1, "--profile": 1, "--layouts": 1, "--selftest": 0}  # option -> how many values follow
 
 
 def wants_window(argv: list[str]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from core.profile import Profile, load_profile
 from core.store import Store, StoreError, resolve_db_path
@@ -64,6 +65,8 @@ def store_options(command: argparse.ArgumentParser) -> None:
     # SUPPRESS: an absent sub-command --db must not overwrite one given before the command.
     command.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                          help="数据库文件（默认在用户数据文件夹，或环境变量 PERF_SELF_EVAL_DB）")
+    command.add_argument("--layouts", metavar="DIR", default=argparse.SUPPRESS,
+                         help="本单位版式文件所在的文件夹（默认：数据库文件旁的 layouts 文件夹）")
     command.add_argument("--profile", metavar="PATH", dest="sub_profile", help=argparse.SUPPRESS)
 
 
@@ -77,6 +80,19 @@ def open_store(args, outcome: Outcome, *, read_only: bool, profile: Profile | No
     except StoreError as exc:
         outcome.problem(str(path), None, str(exc))
         return None
+
+
+def load_unit_layouts(args, outcome: Outcome) -> None:
+    """The unit's own layouts: the `layouts/` folder beside the database file and --layouts DIR.
+    A file that cannot be used is said (提醒) and the others still load."""
+    from core.layout_files import add_layout_folder
+
+    folders = [resolve_db_path(getattr(args, "db", None)).parent / "layouts"]
+    if getattr(args, "layouts", None):
+        folders.append(Path(args.layouts))
+    for folder in folders:
+        for problem in add_layout_folder(folder):
+            outcome.warnings.append(f"提醒：{problem}")
 
 
 def profile_of(args, outcome: Outcome) -> Profile:

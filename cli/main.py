@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 from cli import export as cli_export
+from cli import layouts as cli_layouts
 from cli import summary as cli_summary
-from cli.common import (Outcome, Parser, UsageError, open_store, problem_line, profile_of, read_warnings,
-                        store_options, store_profile)
+from cli.common import (Outcome, Parser, UsageError, load_unit_layouts, open_store, problem_line, profile_of,
+                        read_warnings, store_options, store_profile)
 from core.checks import Source, evaluate
 from core.importing import import_file
 from core.profile import Profile
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="输出 JSON")
     cli_export.add_parsers(commands)
     cli_summary.add_parser(commands)
+    cli_layouts.add_parsers(commands)
     return parser
 
 
@@ -156,7 +158,8 @@ def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> lis
 
 COMMANDS = {"import": cmd_import, "list": cmd_list, "check": cmd_check,
             "export-xlsx": cli_export.command("xlsx"), "export-pdf": cli_export.command("pdf"),
-            "export-report": cli_export.command("report"), "summary": cli_summary.run_summary}
+            "export-report": cli_export.command("report"), "summary": cli_summary.run_summary,
+            "layouts": cli_layouts.cmd_layouts, "layout-check": cli_layouts.cmd_layout_check}
 
 
 def _utf8_streams() -> None:
@@ -171,6 +174,8 @@ def run(argv: list[str]) -> int:
     outcome = Outcome()
     try:
         args = build_parser().parse_args(argv)
+        if args.command not in ("layouts", "layout-check"):
+            load_unit_layouts(args, outcome)
         data = COMMANDS[args.command](args, outcome)
     except UsageError as exc:
         print(str(exc).rstrip(), file=sys.stderr)

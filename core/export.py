@@ -151,6 +151,8 @@ def write_into_copy(path: Path, job: XlsxJob, *, force: bool = False) -> list[st
     changed). Raises PatchError when it cannot be patched at all."""
     assert job.source is not None and job.read is not None
     by_sheet = {f.sheet: f for f in job.read.forms}
+    expected = {e.sheet: e.evaluation.form for e in job.filled}  # type: ignore[union-attr]
+    refuse_too_long(path, list(expected.values()))
     changes: dict[str, dict[str, object]] = {}
     warnings: list[str] = []
     for entry in job.sheets:
@@ -171,8 +173,6 @@ def write_into_copy(path: Path, job: XlsxJob, *, force: bool = False) -> list[st
             cells = "、".join(f"{ref}（{field_label(sheet_changes.paths[ref])}）" for ref in sheet_changes.unlocked)
             warnings.append(f"工作表“{entry.sheet}”中您解锁修改的置灰单元格已写入：{cells}。"
                             "置灰部分如强制修改导入系统，数据有出入请自行负责")
-    expected = {e.sheet: e.evaluation.form for e in job.filled}  # type: ignore[union-attr]
-    refuse_too_long(path, list(expected.values()))
     data = patch_workbook(job.source, changes)  # type: ignore[arg-type]
     write_atomically(path, data, overwrite=force, verify=lambda temp: verify_xlsx(temp, expected))
     return warnings

@@ -35,6 +35,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", add_help=False)
     parser.add_argument("--db")
     parser.add_argument("--profile")
+    parser.add_argument("--layouts")
     parser.add_argument("--selftest", action="store_true")
     return parser.parse_args(argv)
 
@@ -83,6 +84,11 @@ def start(args: argparse.Namespace, settings: QSettings, default_db: Path | None
         raise StartError(str(exc)) from exc
     if store is None:
         return None, None, []
+    from core.layout_files import add_layout_folder
+
+    layout_problems = add_layout_folder(store.path.parent / "layouts")
+    if args.layouts:
+        layout_problems += add_layout_folder(args.layouts)
     try:
         loaded = load_profile(args.profile or UnitSettings.from_store(store).rule_profile or None)
         add_samples(store)
@@ -94,7 +100,7 @@ def start(args: argparse.Namespace, settings: QSettings, default_db: Path | None
         raise StartError(str(exc)) from exc
     window.show()
     after_first_paint(window, window.fill)
-    return window, store, loaded.problems
+    return window, store, [*loaded.problems, *layout_problems]
 
 
 class _FirstPaint(QObject):
@@ -150,7 +156,7 @@ def run(argv: list[str]) -> int:
         if args.selftest:
             return selftest(window, problems)
         if problems:
-            QTimer.singleShot(0, lambda: QMessageBox.warning(window, "评分规则", "\n".join(problems)))
+            QTimer.singleShot(0, lambda: QMessageBox.warning(window, "规则与版式文件", "\n".join(problems)))
         return app.exec()
     except StoreError as exc:
         return fail(str(exc))

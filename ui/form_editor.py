@@ -133,7 +133,7 @@ class FormEditor(QWidget):
         self._update_hint()
 
     def _push(self, after: Form, text: str, paths: tuple[str, ...] | None) -> None:
-        if self.stack is None or after == self.form:
+        if self.stack is None or after == self.form or self.model.read_only:
             return
         self.stack.push(FormChange(self, self.form, after, text, paths))
 
@@ -184,7 +184,7 @@ class FormEditor(QWidget):
 
     # -- edits -----------------------------------------------------------------------------
     def edit(self, path: str, value) -> None:
-        if self.form is None:
+        if self.form is None or self.model.read_only:
             return
         if self.session is not None and self.session.path == path:
             # A keystroke in the open editor: shown and saved now, one undo step when it closes.

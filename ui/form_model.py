@@ -51,6 +51,7 @@ class FormModel(QAbstractTableModel):
         self.evaluation: Evaluation | None = None
         self.layout: SheetLayout | None = None
         self.system_unlocked = False
+        self.read_only = False  # the form's layout file is missing: it can be seen, not changed
         self._findings: dict[str, list] = {}
         self._texts: dict[tuple[int, int], str] = {}  # shown texts of the current evaluation
         self._title_font = QFont()
@@ -63,7 +64,7 @@ class FormModel(QAbstractTableModel):
     def set_evaluation(self, evaluation: Evaluation, changed_paths: tuple[str, ...] | None = None) -> None:
         """Show a new state of the form. Repaints only what depends on the change when the
         structure is the same; resets the model when the layout changed."""
-        new_layout = sheet_layout(evaluation.form)
+        new_layout = sheet_layout(evaluation.form, fallback=True)  # a missing layout file: shown read-only
         old_findings = self._findings
         findings: dict[str, list] = {}
         for finding in evaluation.findings:
@@ -108,7 +109,7 @@ class FormModel(QAbstractTableModel):
         return self._findings.get(cell.field, []) if cell.field else []
 
     def is_editable(self, cell: Cell | None) -> bool:
-        if cell is None or cell.field is None or is_computed(cell.field):
+        if cell is None or cell.field is None or is_computed(cell.field) or self.read_only:
             return False
         if cell.role is Role.CLERK:
             return True

@@ -16,7 +16,8 @@ from core import APP_NAME, __version__
 from core.checks import Evaluation
 from core.model import CHECKED, EXPORTED, IN_PROGRESS
 from core.numbers import format_number
-from core.layouts import blank_form, points_format
+from core.layout_files import known_layouts, layout_spec
+from core.layouts import UnknownLayoutError, blank_form, points_format
 from core.profile import Profile
 from core.samples import forget_sample, sample_ids
 from core.store import DuplicateFormError, Store, StoreError
@@ -208,6 +209,11 @@ class MainWindow(QMainWindow):
                        self.act_save, self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
                        self.act_delete):
             action.setEnabled(has_form)
+        if self.editor.model.read_only:  # the form's layout file is missing: it can be seen, not written
+            for action in (self.act_copy, self.act_export_xlsx, self.act_export_fresh, self.act_export_pdf,
+                           self.act_export_report, self.act_print, self.act_accept_all, self.act_unlock,
+                           self.act_mark_checked):
+                action.setEnabled(False)
 
     def _show_nothing_if_no_form(self) -> None:
         if self.form_id is None:
@@ -249,7 +255,13 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(stack)
         self.act_unlock.setChecked(False)
         self.editor.model.system_unlocked = False
+        missing = layout_spec(stored.form.layout) is None
+        self.editor.model.read_only = missing
         self.editor.open(stored.form, stack)
+        if missing:
+            message = UnknownLayoutError(stored.form.layout).args[0]
+            self.statusBar().showMessage(message, 15000)
+            QTimer.singleShot(0, lambda: QMessageBox.information(self, "版式文件缺失", message))
         self.findings.show_evaluation(self.editor.evaluation)  # at once: a form was opened, not typed in
         self.save_label.setText(f"已保存 {stored.updated[11:19]}")
         self._update_title(stored.form.name)
@@ -354,11 +366,12 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, APP_NAME, message)
 
     def new_form(self) -> None:
-        choices = ["A 版（9 列，资金使用情况）", "B 版（10 列，预算执行情况，含单位编码和度量单位）"]
+        specs = known_layouts()
+        choices = [f"{spec.name}（{spec.id}，金额单位{spec.money_unit}）" for spec in specs]
         choice, ok = QInputDialog.getItem(self, "新建表", "选择表样版式：", choices, 0, False)
         if not ok:
             return
-        form = blank_form("A" if choice.startswith("A") else "B", self.profile.funds_points)
+        form = blank_form(specs[choices.index(choice)].id, self.profile.funds_points)
         self.flush_save()
         try:
             form_id = self.store.create_form(form)

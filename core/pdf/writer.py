@@ -29,7 +29,8 @@ from core.atomic_write import ExportError, ExportExistsError, check_target, writ
 from core.checks import Evaluation
 from core.pdf.lines import truncate
 from core.pdf.fonts import FontSearch, PdfFont, resolve_font
-from core.layouts import TITLE, cell_text, sheet_layout
+from core.layout_files import layout_spec
+from core.layouts import TITLE, UnknownLayoutError, cell_text, sheet_layout
 from core.pdf.pages import GRID, SIGNATURE, Page, Paper, Piece, Sheet, fit_pages
 
 GREY = colors.HexColor("#D9D9D9")  # the template's 置灰 (Excel "white, background 1, darker 15%")
@@ -74,6 +75,9 @@ def write_pdf(path: str | os.PathLike, evaluations: Sequence[Evaluation],
     """
     target = Path(path)
     check_target(target, overwrite=options.overwrite)  # fail before drawing
+    for evaluation in evaluations:
+        if layout_spec(evaluation.form.layout) is None:
+            raise ExportError(f"无法导出 {target}：{UnknownLayoutError(evaluation.form.layout)}", target)
     data, warnings = render_pdf(evaluations, options)
     write_atomically(target, data, overwrite=options.overwrite)
     return warnings

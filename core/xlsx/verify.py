@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.fields import field_label, value_at
-from core.layouts import Role, sheet_layout
+from core.layout_files import layout_spec
+from core.layouts import Role, UnknownLayoutError, sheet_layout
 from core.model import Form
 from core.atomic_write import ExportError, VerifyError
 from core.xlsx.reader import read_workbook_data
@@ -24,8 +25,11 @@ from core.xlsx.scan import ScanError, check_well_formed, decode_part
 
 
 def refuse_too_long(target: Path, forms: list[Form]) -> None:
-    """Raise ExportError before anything is written when a text is longer than a cell holds: the
-    file could not hold it (and would not read back)."""
+    """Raise ExportError before anything is written when a form's layout file is missing, or a
+    text is longer than a cell holds: the file could not hold it (and would not read back)."""
+    for form in forms:
+        if layout_spec(form.layout) is None:
+            raise ExportError(f"无法导出 {target}：{UnknownLayoutError(form.layout)}", target)
     for form in forms:
         for spec in sheet_layout(form).cells:
             if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):

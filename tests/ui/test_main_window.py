@@ -217,8 +217,17 @@ def test_marking_checked_is_refused_while_errors_remain(qtbot, window, answers):
 def test_new_form_and_copy_from_last_year(qtbot, window, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("B 版（10 列）", True))
+    offered = []
+
+    def pick_b(parent, title, label, items, *rest, **kw):
+        offered.extend(items)
+        return next(item for item in items if "（B，" in item), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick_b)
     window.new_form()
+    from core.layout_files import known_layouts
+
+    assert len(offered) == len(known_layouts()) >= 2  # every known layout is offered
     assert window.editor.form.layout == "B" and not window.editor.form.template_bound
     assert window.editor.model.rowCount() > 20
     window.list_panel.select(1)
