@@ -68,7 +68,6 @@ def mark(what: str) -> None:
 
 def main() -> None:
     mark("interpreter started, probe running")
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     mark("PySide6 imported")

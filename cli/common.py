@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from core.profile import Profile, load_profile
 from core.store import Store, StoreError, resolve_db_path
 
+
 class UsageError(Exception):
     pass
 

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cli.common import Outcome, UsageError, problem_line, profile_of, store_options, store_profile
+from core.atomic_write import ExportError
 from core.checks import Evaluation, evaluate
 from core.export import XlsxJob, export_job, job_from_source, stored_job
+from core.os_errors import os_reason
 from core.pdf.writer import PdfOptions, write_pdf
 from core.store import Store, resolve_db_path
 from core.store.errors import StoreBusyError, StoreError
 from core.store.unit_settings import UnitSettings
 from core.xlsx.guard import ReadError, read_checked
 from core.xlsx.reader import read_workbook_data
-from core.atomic_write import ExportError
 from core.xlsx.writer import XlsxOptions, sheet_title_for, write_xlsx
-from core.os_errors import os_reason
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,17 @@ import sys
 from pathlib import Path
 
 from cli import export as cli_export
-from cli.common import (Outcome, Parser, UsageError, open_store, problem_line, profile_of, read_warnings,
-                        store_options, store_profile)
+from cli.common import (
+    Outcome,
+    Parser,
+    UsageError,
+    open_store,
+    problem_line,
+    profile_of,
+    read_warnings,
+    store_options,
+    store_profile,
+)
 from core.checks import Source, evaluate
 from core.importing import import_file
 from core.profile import Profile

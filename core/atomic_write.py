@@ -9,9 +9,10 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
 from core.os_errors import os_reason
-from typing import Callable
 
 # Our temporary files: ".{stem}.{8 random characters}{suffix}.part" (tempfile.mkstemp's names).
 PART_FILE = re.compile(r"^\..*\.[a-z0-9_]{8}\.[A-Za-z0-9]{1,8}\.part$")

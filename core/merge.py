@@ -18,8 +18,8 @@ WPS), the result is:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from core.model import Form, Indicator
 from core.numbers import Entry, normalize_width

@@ -112,7 +112,7 @@ def _xlsxwriter_template(path: Path, layout: str, scratch: Path) -> Path:
 
 
 def _rc(ref: str) -> tuple[int, int]:
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     letters, row = coordinate_from_string(ref)
     return row - 1, column_index_from_string(letters) - 1

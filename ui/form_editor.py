@@ -26,6 +26,7 @@ from ui.commands import CellEdit, FormChange
 from ui.form_model import FieldRole, FormModel
 from ui.form_view import FormView
 
+
 def indicator_index(path: str | None) -> int | None:
     match = re.match(r"indicators\[(\d+)\]", path or "")
     return int(match.group(1)) if match else None

@@ -9,14 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-                               QSplitter)
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter
 
 from core import APP_NAME, __version__
 from core.checks import Evaluation
+from core.layouts import VERSIONS
 from core.model import CHECKED, EXPORTED, IN_PROGRESS, blank_form
 from core.numbers import format_number
-from core.layouts import VERSIONS
 from core.profile import Profile
 from core.samples import forget_sample, sample_ids
 from core.store import DuplicateFormError, Store, StoreError

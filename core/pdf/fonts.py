@@ -157,7 +157,7 @@ def _try(path: Path, index: int) -> tuple[PdfFont | None, str]:
     return PdfFont(name, path, True), ""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _register(path: str, index: int) -> str:
     """Register a TrueType font with reportlab once; the name is unique per file and subfont."""
     name = "CJK-" + hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]

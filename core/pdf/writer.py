@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,9 +27,9 @@ from reportlab.pdfgen.canvas import Canvas
 from core import APP_NAME, __version__
 from core.atomic_write import ExportError, ExportExistsError, check_target, write_atomically
 from core.checks import Evaluation
-from core.pdf.lines import truncate
-from core.pdf.fonts import FontSearch, PdfFont, resolve_font
 from core.layouts import TITLE, cell_text, sheet_layout
+from core.pdf.fonts import FontSearch, PdfFont, resolve_font
+from core.pdf.lines import truncate
 from core.pdf.pages import GRID, SIGNATURE, Page, Paper, Piece, Sheet, fit_pages
 
 GREY = colors.HexColor("#D9D9D9")  # the template's 置灰 (Excel "white, background 1, darker 15%")

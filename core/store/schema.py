@@ -15,7 +15,8 @@ Amounts and scores live inside the JSON as decimal strings and in TEXT columns; 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported only when a migration runs (see core.store)
     import sqlite_utils

@@ -51,9 +51,7 @@ def form_to_dict(form: Form) -> dict:
     data = {}
     for f in fields(form):
         value = getattr(form, f.name)
-        if f.name == "fund_rows":
-            value = [_row_out(row) for row in value]
-        elif f.name == "indicators":
+        if f.name in ("fund_rows", "indicators"):
             value = [_row_out(row) for row in value]
         elif f.name in ENTRY_FIELDS:
             value = _entry_out(value)

@@ -25,11 +25,12 @@ import inspect
 import json
 import os
 import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 import platformdirs
 
@@ -41,7 +42,6 @@ from core.model import EXPORTED, IN_PROGRESS, STATUSES, Form
 from core.next_year import next_year_form
 from core.numbers import format_number
 from core.profile import Profile, default_profile
-from core.store.serialize import form_from_dict, form_to_dict
 from core.store.errors import (
     DuplicateFormError,
     FormNotFoundError,
@@ -57,6 +57,7 @@ from core.store.errors import (
 )
 from core.store.lock import LockBusy, WriterLock
 from core.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from core.store.serialize import form_from_dict, form_to_dict
 
 APP_NAME = "perf-self-eval"
 DB_ENV = "PERF_SELF_EVAL_DB"
@@ -228,7 +229,7 @@ def _guarded(doing: str):
 
     def wrap(method):
         @functools.wraps(method)
-        def inner(self: "Store", *args, **kwargs):
+        def inner(self: Store, *args, **kwargs):
             try:
                 return method(self, *args, **kwargs)
             except StoreError:
@@ -488,7 +489,7 @@ class Store:
     # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator["Store"]:
+    def transaction(self) -> Iterator[Store]:
         """Writes inside commit together or not at all. Nested blocks join the outer transaction;
         an exception anywhere inside rolls back the whole of it."""
         self._require_writer()
@@ -543,7 +544,7 @@ class Store:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -16,7 +16,7 @@ class UnitSettings:
     protect_sheet: bool = False  # lock grey cells in exported xlsx
 
     @classmethod
-    def from_store(cls, store) -> "UnitSettings":
+    def from_store(cls, store) -> UnitSettings:
         values = store.settings()
         kwargs = {}
         for f in fields(cls):

@@ -28,10 +28,20 @@ from core.checks import Evaluation
 from core.fields import value_at
 from core.layouts import Role, sheet_layout
 from core.numbers import plain
-from core.xlsx.reader import SheetForm
 from core.text import ILLEGAL_XML
-from core.xlsx.scan import (Element, ScanError, SheetScan, check_well_formed, decode_part, prefix_of,
-                            scan_sheet, sheet_targets, split_ref, tree)
+from core.xlsx.reader import SheetForm
+from core.xlsx.scan import (
+    Element,
+    ScanError,
+    SheetScan,
+    check_well_formed,
+    decode_part,
+    prefix_of,
+    scan_sheet,
+    sheet_targets,
+    split_ref,
+    tree,
+)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -254,8 +264,9 @@ def _hand_over(text: str, scan: SheetScan, master: _SharedMaster, replaced: set[
                ) -> tuple[int, int, int, str] | None:
     """The splice that makes the first remaining cell of a shared formula its new anchor, with the
     formula translated to that cell and the range shrunk to the cells still using it."""
-    from openpyxl.formula.translate import Translator
     from xml.sax.saxutils import escape, unescape
+
+    from openpyxl.formula.translate import Translator
 
     first, _, last = master.area.partition(":")
     (r0, c0), (r1, c1) = split_ref(first), split_ref(last or first)

@@ -22,9 +22,18 @@ from openpyxl.utils import get_column_letter
 from core.layouts import TITLE, split_group_label
 from core.model import Form, FundRow, Indicator
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
-from core.xlsx.guard import (FIRST_READ_ROWS, FORM_MARGIN_ROWS, LIMITS, Limits, ReadError, SheetBounds,
-                             check_package, read_checked, reading_copy)
 from core.text import unescape_cell_text
+from core.xlsx.guard import (
+    FIRST_READ_ROWS,
+    FORM_MARGIN_ROWS,
+    LIMITS,
+    Limits,
+    ReadError,
+    SheetBounds,
+    check_package,
+    read_checked,
+    reading_copy,
+)
 from core.xlsx.scan import sheet_titles
 
 try:  # defusedxml makes openpyxl refuse entity-expansion attacks; it is a dependency.

@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
+from core.atomic_write import ExportError, VerifyError
 from core.fields import field_label, value_at
 from core.layouts import Role, sheet_layout
 from core.model import Form
-from core.atomic_write import ExportError, VerifyError
-from core.xlsx.reader import read_workbook_data
 from core.text import CELL_CHARS, ILLEGAL_XML
+from core.xlsx.reader import read_workbook_data
 from core.xlsx.scan import ScanError, check_well_formed, decode_part
 
 

@@ -10,8 +10,8 @@ workbook (core.xlsx.patch), so nothing the budget system hid there is lost.
 from __future__ import annotations
 
 import math
-from copy import copy
 import re
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path

@@ -15,7 +15,7 @@ from core.model import with_indicator
 from core.store import DB_ENV, Store
 from core.store.schema import SCHEMA_VERSION
 from tests.conftest import ROOT, check_json, run_main, run_main_powerless
-from tests.seeds import SEED_A, SEED_B, seed_workbook, write_seed_a, write_seed_b
+from tests.seeds import SEED_A, SEED_B, write_seed_a, write_seed_b
 
 
 def import_lines(result) -> list[list[str]]:

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from core.fields import with_value
 from core.profile import default_profile
-from ui.form_editor import FormEditor
 from tests.seeds import seed_form
+from ui.form_editor import FormEditor
 
 
 @pytest.fixture

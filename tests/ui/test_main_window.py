@@ -142,8 +142,9 @@ def test_clicking_a_finding_jumps_to_its_cell(qtbot, window):
 
 
 def test_import_through_the_action(qtbot, window, monkeypatch, tmp_path, seed_b, answers):
-    from tests.seeds import SEED_A, write_seed_a
     import openpyxl
+
+    from tests.seeds import SEED_A, write_seed_a
 
     other = tmp_path / "other.xlsx"
     wb = openpyxl.Workbook()
@@ -273,8 +274,9 @@ def test_scores_follow_the_suggestion_shortcut_in_the_window(qtbot, window):
 
 
 def test_undo_after_a_reimport_does_not_bring_back_the_old_system_fields(qtbot, window, monkeypatch, tmp_path):
-    from tests.seeds import SEED_A, write_seed_a
     import openpyxl
+
+    from tests.seeds import SEED_A, write_seed_a
 
     window.editor.edit("indicators[1].reason", "先写一句")
     window.list_panel.select(2)

@@ -7,8 +7,8 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from core.pdf.lines import CANNOT_END, CANNOT_START, break_lines
 from core.pdf.fonts import FontSearch, resolve_font
+from core.pdf.lines import CANNOT_END, CANNOT_START, break_lines
 
 FONT = resolve_font(None, FontSearch()).name  # the built-in CID font: always there, real widths
 SIZE = 9

@@ -13,7 +13,15 @@ from core.pdf.pages import Paper
 from core.pdf.writer import PdfOptions, write_pdf
 from core.profile import default_profile
 from tests.pdf_support import (
-    FIXED_DATE, UMING, expected_rows, long_form, match_rows, page_texts, span_texts, squeeze, table_rows,
+    FIXED_DATE,
+    UMING,
+    expected_rows,
+    long_form,
+    match_rows,
+    page_texts,
+    span_texts,
+    squeeze,
+    table_rows,
 )
 
 pytestmark = pytest.mark.skipif(not UMING.is_file(), reason="needs fonts-arphic-uming (CI installs it)")
@@ -69,7 +77,7 @@ def test_nothing_is_drawn_outside_the_page_body(long_pdf):
                 assert paper.margin_top - 0.5 <= rect["top"] and rect["bottom"] <= paper.height - paper.margin_bottom + 0.5
                 assert paper.margin_x - 0.5 <= rect["x0"] and rect["x1"] <= paper.width - paper.margin_x + 0.5
             for char in page.chars:
-                assert 0 <= char["x0"] and char["x1"] <= paper.width - paper.margin_x + 0.5, char["text"]
+                assert char["x0"] >= 0 and char["x1"] <= paper.width - paper.margin_x + 0.5, char["text"]
                 body = char["bottom"] <= paper.height - paper.margin_bottom + 0.5
                 footer = char["size"] < paper.font_size and char["top"] >= paper.height - paper.margin_bottom
                 assert body or footer, char["text"]

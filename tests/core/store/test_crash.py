@@ -26,8 +26,8 @@ import pytest
 
 from core.merge import merge_reimport
 from core.model import with_indicator
-from core.store.serialize import form_from_dict, form_to_dict
 from core.store import Store
+from core.store.serialize import form_from_dict, form_to_dict
 from core.xlsx.reader import read_workbook
 from tests.conftest import ROOT
 from tests.seeds import write_seed_a, write_seed_b

@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from core.store.serialize import form_to_dict
 from core.store import Store
 from core.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from core.store.serialize import form_to_dict
 from core.xlsx.reader import read_workbook
 from tests.conftest import run_main
 from tests.seeds import seed_workbook

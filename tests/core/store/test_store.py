@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 
 from core.model import STATUSES, blank_form, with_indicator
-from core.store.serialize import form_to_dict
 from core.store import DB_ENV, Store, lock_path, resolve_db_path
-from core.store.unit_settings import UnitSettings
 from core.store.errors import (
     DiskFullError,
     DuplicateFormError,
@@ -27,11 +25,13 @@ from core.store.errors import (
     StoreBusyError,
     StoreCorruptError,
     StoreError,
-    StoreMissingError,
     StoreLockedError,
+    StoreMissingError,
     StoreReadOnlyError,
 )
 from core.store.schema import SCHEMA_VERSION
+from core.store.serialize import form_to_dict
+from core.store.unit_settings import UnitSettings
 from core.xlsx.reader import read_workbook
 from tests.seeds import seed_workbook
 
