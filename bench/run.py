@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.store_bench import cpu_model, make_form  # noqa: E402
-from bench.store_bench import run as store_run  # noqa: E402
+from bench.store_bench import cpu_model, make_form
+from bench.store_bench import run as store_run
 
 PYTHON = sys.executable
 README = ROOT / "bench" / "README.md"
@@ -197,7 +197,7 @@ def edit_latency(table: Table, folder: Path, repeat: int) -> None:
         app.processEvents()
         counter = iter(range(10**6))
 
-        def keystroke() -> None:
+        def keystroke(counter=counter, n=n) -> None:  # bound now: each size has its own
             value = next(counter)
             window.editor.edit(f"indicators[{value % n}].actual", f"{100 + value}个")
             app.processEvents()

@@ -107,7 +107,8 @@ def _open_for_export(args, outcome, profile):
     except StoreError as exc:
         outcome.problem(str(path), None, str(exc))
         return None, False
-    outcome.problem(str(store.path), None, "数据库正被其他程序（如本程序的窗口）使用：文件照常导出，但未记录“已导出”状态")
+    outcome.problem(str(store.path), None,
+                    "数据库正被其他程序（如本程序的窗口）使用：文件照常导出，但未记录“已导出”状态")
     return store, False
 
 
@@ -204,7 +205,8 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
         paths = _unique_paths(items, out, f".{kind}", fresh or kind != "xlsx")
     else:
         if out.suffix.lower() != f".{kind}" and not (kind == "xlsx" and args.one_workbook and out.suffix.lower() == ""):
-            outcome.problem(str(out), None, f"{out}：输出文件名应以 .{kind} 结尾（{'Excel 工作簿' if kind == 'xlsx' else 'PDF 文件'}）")
+            what = "Excel 工作簿" if kind == "xlsx" else "PDF 文件"
+            outcome.problem(str(out), None, f"{out}：输出文件名应以 .{kind} 结尾（{what}）")
             return []
         paths = [out]
     options = XlsxOptions(protect_sheet=settings.protect_sheet)
@@ -218,7 +220,7 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
             outcome.problem(str(out), None, str(exc))
             return []
     written: list[int] = []
-    for item, path in zip(items, paths):
+    for item, path in zip(items, paths, strict=True):
         job = item.job.fresh() if fresh else item.job
         try:
             if kind == "xlsx":

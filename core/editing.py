@@ -51,7 +51,7 @@ def paste_block(form: Form, layout: SheetLayout, row: int, col: int, text: str,
             if cell is not None and (cell.row, cell.col) == (r, c) and editable(cell):
                 targets.append(cell)
             c = cell.last_col + 1 if cell is not None else c + 1
-        for cell, value in zip(targets, values):
+        for cell, value in zip(targets, values, strict=False):
             count += 1
             if count > MAX_PASTE_CELLS:
                 break

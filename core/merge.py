@@ -63,7 +63,8 @@ def match_indicators(stored: tuple[Indicator, ...], imported: tuple[Indicator, .
 
     Each stored row is used at most once; repeated texts pair up in sheet order.
     """
-    if len(stored) == len(imported) and all(_group_key(s) == _group_key(i) for s, i in zip(stored, imported)):
+    if len(stored) == len(imported) and all(_group_key(s) == _group_key(i)
+                                            for s, i in zip(stored, imported, strict=True)):
         return list(range(len(imported)))
     result: list[int | None] = [None] * len(imported)
     used: set[int] = set()
@@ -97,7 +98,7 @@ def merge_reimport(stored: Form, imported: Form) -> Form:
     matches = match_indicators(stored.indicators, imported.indicators)
     indicators = tuple(
         _merge_indicator(row, None if match is None else stored.indicators[match])
-        for row, match in zip(imported.indicators, matches)
+        for row, match in zip(imported.indicators, matches, strict=True)
     )
     return replace(
         imported,

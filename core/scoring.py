@@ -146,7 +146,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         if goal <= value <= target.high:
             return Suggestion("quantitative", full, f"实际 {shown} 在指标 {target.text()} 范围内，得满分 {full}")
         side, gap = ("低于下限", goal - value) if value < goal else ("高于上限", value - target.high)
-        return Suggestion("unscored", None, f"实际 {shown} 不在指标 {target.text()} 范围内，{side} {_gap(gap, target.unit)}，"
+        return Suggestion("unscored", None,
+                          f"实际 {shown} 不在指标 {target.text()} 范围内，{side} {_gap(gap, target.unit)}，"
                           "不自动评分，请核对后自行评分")
     if target.comparator in ("<=", "<"):
         if value <= goal:
@@ -155,7 +156,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
             return not_ratio
         score = quantize(_clamp(points * goal / value, points), places)  # value > goal >= 0
         return Suggestion("quantitative", score,
-                          f"实际 {shown} 超过指标 {t_text}，按比例 {compact(points)} × {compact(goal)} ÷ {compact(value)} = {score}")
+                          f"实际 {shown} 超过指标 {t_text}，"
+                          f"按比例 {compact(points)} × {compact(goal)} ÷ {compact(value)} = {score}")
     if target.comparator == "=" or (target.comparator == "" and is_duration(target)):
         if value == goal:
             return Suggestion("quantitative", full, f"实际 {shown} 等于指标 {t_text}，得满分 {full}")
@@ -164,7 +166,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         low, high = sorted((value, goal))  # high > 0: they differ and neither is negative
         score = quantize(_clamp(points * low / high, points), places)
         return Suggestion("quantitative", score,
-                          f"实际 {shown} 不等于指标 {t_text}，按比例 {compact(points)} × {compact(low)} ÷ {compact(high)} = {score}")
+                          f"实际 {shown} 不等于指标 {t_text}，"
+                          f"按比例 {compact(points)} × {compact(low)} ÷ {compact(high)} = {score}")
     if target.comparator == "" and goal == 0:
         # "0起", "0次投诉": zero is the goal, anything more fails.
         if value <= 0:
@@ -182,7 +185,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         return not_ratio
     score = quantize(_clamp(points * value / goal, points), places) if goal > 0 else ZERO
     return Suggestion("quantitative", score,
-                      f"实际 {shown} 低于指标 {t_text}，按比例 {compact(points)} × {compact(value)} ÷ {compact(goal)} = {score}")
+                      f"实际 {shown} 低于指标 {t_text}，"
+                      f"按比例 {compact(points)} × {compact(value)} ÷ {compact(goal)} = {score}")
 
 
 def _gap(amount: Decimal, unit: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import core  # noqa: E402,F401  (keeps openpyxl on the standard library's XML parser, as the program does)
-from tests.seeds import seed_workbook  # noqa: E402
+from tests.seeds import seed_workbook  # noqa: E402 - after the environment is set, as above
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -87,7 +87,8 @@ def _before_end(xml: str, block: str) -> str:
 
 def sheet_wide_merge(source: Path, path: Path, ref: str = "A30:XFD1048576") -> Path:
     """One merged range covering most of the sheet: openpyxl would make an object per cell."""
-    return with_sheet_xml(source, path, lambda xml: xml.replace("</mergeCells>", f'<mergeCell ref="{ref}"/></mergeCells>'))
+    return with_sheet_xml(source, path,
+                          lambda xml: xml.replace("</mergeCells>", f'<mergeCell ref="{ref}"/></mergeCells>'))
 
 
 def sheet_wide_hyperlink(source: Path, path: Path, ref: str = "A30:XFD1048576") -> Path:
@@ -105,7 +106,8 @@ def whole_column_validation(source: Path, path: Path) -> Path:
     block = ('<conditionalFormatting sqref="H1:H1048576"><cfRule type="cellIs" dxfId="7" priority="1" '
              'operator="lessThan"><formula>0</formula></cfRule></conditionalFormatting>'
              '<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1" '
-             'sqref="I1:I1048576 XFD1"><formula1>"达成年度指标,部分达成,未达成"</formula1></dataValidation></dataValidations>')
+             'sqref="I1:I1048576 XFD1"><formula1>"达成年度指标,部分达成,未达成"</formula1>'
+             '</dataValidation></dataValidations>')
     return with_sheet_xml(source, path, lambda xml: _before_end(xml, block))
 
 

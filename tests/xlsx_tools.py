@@ -14,7 +14,7 @@ def set_cached_values(path: Path, sheet_part: str, values: dict[str, str]) -> No
     xml = parts[sheet_part].decode("utf-8")
     for ref, value in values.items():
         pattern = re.compile(rf'(<c r="{ref}"[^>]*>)(<f>.*?</f>)<v\s*/>')
-        xml, count = pattern.subn(lambda m: f"{m.group(1)}{m.group(2)}<v>{value}</v>", xml)
+        xml, count = pattern.subn(lambda m, value=value: f"{m.group(1)}{m.group(2)}<v>{value}</v>", xml)
         assert count == 1, f"no formula cell {ref} in {sheet_part}"
     parts[sheet_part] = xml.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -329,13 +329,13 @@ class FormView(QTableView):
         # does not pass the text on: hand it over, or the character is lost.
         index = self.currentIndex()
         if (event.commitString() and not event.preeditString() and index.isValid()
-                and self.state() != QAbstractItemView.State.EditingState):
-            if self.edit(index, EditTrigger.AnyKeyPressed, None):
-                editor = self.indexWidget(index)
-                if editor is not None:
-                    QApplication.sendEvent(editor.focusProxy() or editor, event)
-                    event.accept()
-                    return
+                and self.state() != QAbstractItemView.State.EditingState
+                and self.edit(index, EditTrigger.AnyKeyPressed, None)):
+            editor = self.indexWidget(index)
+            if editor is not None:
+                QApplication.sendEvent(editor.focusProxy() or editor, event)
+                event.accept()
+                return
         super().inputMethodEvent(event)
 
     def moveCursor(self, action, modifiers):
@@ -359,13 +359,15 @@ class FormView(QTableView):
 
     def keyPressEvent(self, event) -> None:
         index = self.currentIndex()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             self.acceptSuggestion.emit(index)
             return
         if event.matches(QKeySequence.StandardKey.Paste):
             self.pasteRequested.emit(index, QApplication.clipboard().text())
             return
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and self.state() != QAbstractItemView.State.EditingState):
             paths = [i.data(FieldRole) for i in self.selectedIndexes() if i.flags() & Qt.ItemFlag.ItemIsEditable]
             if paths:
                 self.clearRequested.emit(paths)

@@ -158,7 +158,8 @@ class HistoryDialog(QDialog):
         if item is None:
             return
         number = item.data(Qt.ItemDataRole.UserRole)
-        answer = QMessageBox.question(self, "恢复历史版本", f"把表恢复到第 {number} 版？当前内容会作为一个版本保留在历史中。")
+        answer = QMessageBox.question(self, "恢复历史版本",
+                                      f"把表恢复到第 {number} 版？当前内容会作为一个版本保留在历史中。")
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -4,6 +4,7 @@ anything itself — core does, the window shows it."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.act_new = a("新建表", self.new_form, QKeySequence.StandardKey.New, "新建一张空白自评表（选择 A 版或 B 版）")
+        self.act_new = a("新建表", self.new_form, QKeySequence.StandardKey.New,
+                         "新建一张空白自评表（选择 A 版或 B 版）")
         self.act_copy = a("从上年复制", self.copy_from_last_year, None, "以当前表为基础新建下一年度的表")
         self.act_import = a("导入 xlsx…", self.import_files, QKeySequence.StandardKey.Open, "导入预算系统导出的 xlsx")
         self.act_export_xlsx = a("导出 xlsx…", self.export_current_xlsx, "Ctrl+E", "导出可导入预算系统的 xlsx")
@@ -137,8 +139,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("文件(&F)")
         for action in (self.act_new, self.act_copy, self.act_import, None, self.act_save, self.act_export_xlsx,
-                       self.act_export_fresh, self.act_export_pdf, self.act_print, None, self.act_delete, None, self.act_backup,
-                       self.act_restore_backup, None, self.act_quit):
+                       self.act_export_fresh, self.act_export_pdf, self.act_print, None, self.act_delete, None,
+                       self.act_backup, self.act_restore_backup, None, self.act_quit):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         edit_menu = menu.addMenu("编辑(&E)")
         for action in (self.act_undo, self.act_redo, None, self.act_accept_all, self.act_unlock, None, self.act_find):
@@ -198,8 +200,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_form = self.form_id is not None
         for action in (self.act_copy, self.act_export_xlsx, self.act_export_fresh, self.act_export_pdf, self.act_print,
-                       self.act_save, self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
-                       self.act_delete):
+                       self.act_save, self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked,
+                       self.act_history, self.act_delete):
             action.setEnabled(has_form)
 
     def _show_nothing_if_no_form(self) -> None:
@@ -269,10 +271,8 @@ class MainWindow(QMainWindow):
             return
         self.samples.discard(form_id)
         self.list_panel.model.samples.discard(form_id)
-        try:
+        with suppress(StoreError):  # only the mark: it comes back at the next start, the form itself is saved
             forget_sample(self.store, form_id)
-        except StoreError:
-            pass  # only the mark: it comes back at the next start, the form itself is saved
 
     # -- saving ------------------------------------------------------------------------------
     def save_later(self, form) -> None:
@@ -392,7 +392,8 @@ class MainWindow(QMainWindow):
         from core.importing import import_file  # openpyxl loads when first needed, not at start-up
 
         if not paths:
-            paths, _ = QFileDialog.getOpenFileNames(self, "导入 xlsx", self.last_folder(), "Excel 工作簿 (*.xlsx *.xlsm)")
+            paths, _ = QFileDialog.getOpenFileNames(self, "导入 xlsx", self.last_folder(),
+                                                    "Excel 工作簿 (*.xlsx *.xlsm)")
         if not paths:
             return []
         self.remember_folder(paths[0])
@@ -425,7 +426,8 @@ class MainWindow(QMainWindow):
             self.refresh_list(select=imported[-1].id)
             self.open_form(imported[-1].id)
         lines = [f"导入 {len(imported)} 张表。"] + [
-            f"  {r.name or '（未命名）'}（{r.year} 年，项目编码 {r.code or '无'}）：{'新增' if r.outcome == 'new' else '已更新'}"
+            f"  {r.name or '（未命名）'}（{r.year} 年，项目编码 {r.code or '无'}）："
+            f"{'新增' if r.outcome == 'new' else '已更新'}"
             for r in imported]
         if problems:
             lines += ["", f"{len(problems)} 个问题："] + [f"  {p}" for p in problems]
@@ -657,7 +659,8 @@ class MainWindow(QMainWindow):
         if self.form_id is None:
             return
         form = self.editor.form
-        answer = QMessageBox.warning(self, "删除表", f"确定删除“{form.name or form.code or '未命名'}”及其全部历史版本？\n"
+        answer = QMessageBox.warning(self, "删除表",
+                                     f"确定删除“{form.name or form.code or '未命名'}”及其全部历史版本？\n"
                                      "此操作不能撤销（建议先备份数据库）。",
                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

@@ -71,7 +71,7 @@ def system_font_search() -> FontSearch:
     """The usual places on Windows and on Linux desktops (UOS, Kylin, Debian-likes)."""
     files: list[tuple[Path, int]] = []
     folders: list[Path] = []
-    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
     local = os.environ.get("LOCALAPPDATA")
     win_dirs = [Path(windir) / "Fonts"] if windir else []
     if local:

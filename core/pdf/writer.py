@@ -132,10 +132,7 @@ def _signature_texts(options: PdfOptions, date: datetime.date) -> tuple[tuple[st
 
 def _metadata(canvas: Canvas, evaluations: Sequence[Evaluation]) -> None:
     forms = [e.form for e in evaluations]
-    if len(forms) == 1:
-        title = forms[0].name.strip() or TITLE
-    else:
-        title = f"{TITLE}（{len(forms)} 个项目）"
+    title = (forms[0].name.strip() or TITLE) if len(forms) == 1 else f"{TITLE}（{len(forms)} 个项目）"
     years = list(dict.fromkeys(f.year.strip() for f in forms if f.year.strip()))
     canvas.setTitle(title)
     canvas.setSubject(f"绩效自评表 {'、'.join(years)}".strip())
@@ -164,10 +161,7 @@ def _draw_piece_text(canvas: Canvas, piece: Piece, font: PdfFont, x: float, top:
     for k, line in enumerate(piece.lines):
         baseline = y - k * piece.leading - (piece.leading - piece.size) / 2 - EM_ASCENT * piece.size
         width = stringWidth(line, font.name, piece.size)
-        if piece.cell.align == "left":
-            left = x + paper.pad_x
-        else:
-            left = x + (piece.width - width) / 2
+        left = x + paper.pad_x if piece.cell.align == "left" else x + (piece.width - width) / 2
         text.setTextOrigin(left, baseline)
         text.textOut(line)
     canvas.drawText(text)
@@ -220,7 +214,7 @@ def _draw_signature(canvas: Canvas, sheet: Sheet, page: Page, font: PdfFont, opt
     canvas.setFont(font.name, SIGNATURE_SIZE)
     canvas.setFillColor(colors.black)
     canvas.setLineWidth(0.5)
-    for i, (upper, lower) in enumerate(zip(first, second)):
+    for i, (upper, lower) in enumerate(zip(first, second, strict=True)):
         x = paper.margin_x + i * column + 6
         end = paper.margin_x + (i + 1) * column - 24
         if i == 2:  # the stamp column: its label over the date, both centred

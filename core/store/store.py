@@ -26,7 +26,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -191,7 +191,7 @@ class SavePoint:
     @property
     def listing(self) -> dict:
         """The form's listing then (code, name, status, total_score, updated, ...)."""
-        return dict(zip(_SAVE_POINT_COLUMNS, self.form_row))
+        return dict(zip(_SAVE_POINT_COLUMNS, self.form_row, strict=True))
 
 
 _SAVE_POINT_COLUMNS = ("layout", "code", "year", "name", "implementing_unit", "total_score", "status", "updated",
@@ -522,10 +522,9 @@ class Store:
         """Move what was just committed from the -wal file into the database file, so a clerk who
         copies only the .db file (the natural backup to a USB stick) has every saved edit. Passive:
         it never waits; when a reader holds old pages, the next commit catches up."""
-        try:
+        # The edit is committed in the -wal file; a checkpoint is only a convenience.
+        with suppress(sqlite3.Error):
             self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error:
-            pass  # the edit is committed in the -wal file; a checkpoint is only a convenience
 
     def _require_writer(self) -> None:
         if self._conn is None:
@@ -565,13 +564,13 @@ class Store:
         """Σ 得分 for the list. Never lets a bug in the arithmetic stop a clerk's save."""
         try:
             return format_number(compute(form, self.profile).total_score, VERSIONS[form.layout].points_format)
-        except Exception:  # noqa: BLE001 - a listing column is not worth losing an edit over
+        except Exception:  # any error: a listing column is not worth losing an edit over
             return None
 
     def _score_of_data(self, data: str) -> str | None:
         try:
             return self._score_of(form_from_dict(json.loads(data)))
-        except Exception:  # noqa: BLE001 - same as above, for the upgrade backfill
+        except Exception:  # any error: same as above, for the upgrade backfill
             return None
 
     def _load(self, data: str, form_id: int) -> Form:
@@ -800,8 +799,9 @@ class Store:
                     # A new revision even when nothing changed: the history shows each import.
                     self._write(existing, form, reason="reimport", new_revision=True, seal="import",
                                 even_if_unchanged=True)
-                    self._conn.execute("UPDATE forms SET source_file = ?, source_sheet = ?, workbook_id = ? WHERE id = ?",
-                                       (file_name, sheet, workbook_id, existing))
+                    self._conn.execute(
+                        "UPDATE forms SET source_file = ?, source_sheet = ?, workbook_id = ? WHERE id = ?",
+                        (file_name, sheet, workbook_id, existing))
                 results.append(ImportResult(form_id, sheet, form.code, form.year, form.name, outcome))
             self._drop_unused_workbooks()
         return results

@@ -598,7 +598,8 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
         except ReadError as exc:
             result.problems.append(Problem(name, title, str(exc)))
     if not result.forms and not result.problems:
-        result.problems.append(Problem(name, None, "工作簿中没有找到项目支出绩效自评表（未找到“项目编码”“一级指标”等标签）"))
+        result.problems.append(Problem(name, None,
+                                       "工作簿中没有找到项目支出绩效自评表（未找到“项目编码”“一级指标”等标签）"))
     return result
 
 

@@ -89,8 +89,8 @@ def check_well_formed(text: str) -> None:
 _ATTRIBUTES = r"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
 # One token of markup: an end tag, a start tag, or a comment, CDATA section, processing
 # instruction or declaration skipped whole (their content may hold anything, "<row" included).
-_TOKEN = re.compile(rf"""<(?:/([^\s>]+)\s*>|([^\s/>!?]+)({_ATTRIBUTES})\s*(/?)>|!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|![^>]*>)""",
-                    re.S)
+_TOKEN = re.compile(rf"""<(?:/([^\s>]+)\s*>|([^\s/>!?]+)({_ATTRIBUTES})\s*(/?)>"""
+                    r"""|!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|![^>]*>)""", re.S)
 _ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 

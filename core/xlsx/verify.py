@@ -33,8 +33,9 @@ def refuse_too_long(target: Path, forms: list[Form]) -> None:
             value = value_at(form, None, spec.field)  # type: ignore[arg-type]
             if isinstance(value, str) and len(value) > CELL_CHARS:
                 who = form.name or form.code or "自评表"
-                raise ExportError(f"无法导出 {target}：“{who}”的{field_label(spec.field)}（{spec.ref}）有 {len(value)} 个字符，"
-                                  f"超过电子表格单元格的上限 {CELL_CHARS} 个字符，请删减后再导出", target)
+                raise ExportError(f"无法导出 {target}：“{who}”的{field_label(spec.field)}（{spec.ref}）"
+                                  f"有 {len(value)} 个字符，超过电子表格单元格的上限 {CELL_CHARS} 个字符，"
+                                  "请删减后再导出", target)
 
 
 def verify_xlsx(path: Path, expected: Mapping[str, Form]) -> None:

@@ -157,7 +157,7 @@ def write_xlsx(path: Path, items: list[tuple[Evaluation, str]], *, force: bool =
 
     refuse_too_long(path, [evaluation.form for evaluation, _ in items])
     workbook, names = build_workbook(items, options)
-    expected = {name: evaluation.form for name, (evaluation, _) in zip(names, items)}
+    expected = {name: evaluation.form for name, (evaluation, _) in zip(names, items, strict=True)}
     write_atomically(path, lambda temp: workbook.save(temp), overwrite=force,
                      verify=lambda temp: verify_xlsx(temp, expected))
     return names

@@ -209,7 +209,8 @@ def test_a_read_only_folder_or_file_gives_a_message_and_nothing_is_written(tmp_p
     finally:
         db.chmod(0o644)
     folder_message = f"数据库所在文件夹 {folder} 是只读的，无法保存；请把数据库移到可写的位置（--db）"
-    assert [r.stderr.strip() for r in results] == [folder_message, folder_message, f"数据库文件 {db} 是只读的，无法保存"]
+    assert [r.stderr.strip() for r in results] == [folder_message, folder_message,
+                                                   f"数据库文件 {db} 是只读的，无法保存"]
     for result in results:
         assert result.returncode == 1 and result.stdout == ""
     assert contents() == before

@@ -87,7 +87,8 @@ def test_a_unit_mismatch_is_listed_marked_on_its_cell_and_leads_there(qtbot, win
                            "可能是 80%，请核对")
     assert panel.summary.text().startswith("审核：0 个错误，2 个提醒")  # with seed A's FAR_ABOVE_TARGET
     cell = editor.model.index_of("indicators[1].actual")
-    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None and "可能是 80%" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "可能是 80%" in cell.data(Qt.ItemDataRole.ToolTipRole)
     editor.view.setCurrentIndex(editor.model.index_of("code"))
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(item).center())
     assert editor.view.currentIndex() == cell
@@ -315,7 +316,8 @@ def test_an_edit_after_export_goes_back_to_in_progress(qtbot, window, monkeypatc
 def test_huge_numbers_typed_in_a_cell_are_reported_not_fatal(qtbot, window):
     window.editor.edit("indicators[0].points", "1" + "0" * 30)
     assert window.editor.form.indicators[0].points == "1" + "0" * 30
-    assert any(f.rule == "NUMBER_FORMAT" and f.field == "indicators[0].points" for f in window.editor.evaluation.findings)
+    assert any(f.rule == "NUMBER_FORMAT" and f.field == "indicators[0].points"
+               for f in window.editor.evaluation.findings)
 
 
 def test_the_list_sorts_scores_as_numbers(qtbot, window):
@@ -350,7 +352,8 @@ def test_a_workbook_of_several_projects_is_exported_whole_and_every_form_marked(
     db = tmp_path / "forms.sqlite3"
     source = three_project_workbook(tmp_path / "system.xlsx")
     with Store(db) as store:
-        store.import_workbook(source.name, source.read_bytes(), [(f.sheet, f.form) for f in read_workbook(source).forms])
+        store.import_workbook(source.name, source.read_bytes(),
+                              [(f.sheet, f.form) for f in read_workbook(source).forms])
     window = make_window(qtbot, db, tmp_path)
     try:
         window.open_form(2)

@@ -103,7 +103,7 @@ def signed(monkeypatch):
     monkeypatch.setattr(SigningDialog, "exec", lambda self: 1)
 
 
-def test_the_window_prints_with_the_setup_chosen_last_time(qtbot, window, monkeypatch, tmp_path, signed):  # noqa: F811
+def test_the_window_prints_with_the_setup_chosen_last_time(qtbot, window, monkeypatch, tmp_path, signed):  # noqa: F811 - the imported fixture
     seen = []
 
     def choose_a3_and_print(dialog):

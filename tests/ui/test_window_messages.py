@@ -345,7 +345,7 @@ def test_the_window_is_painted_before_it_is_filled_and_does_not_resize(qtbot, tm
         count = 0
         first_size = None  # as the clerk first saw it (a maximised window settles before its first paint)
 
-        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        def eventFilter(self, watched, event):  # Qt's name
             if event.type() == QEvent.Type.Paint:
                 Paints.count += 1
                 Paints.first_size = Paints.first_size or watched.size()

@@ -74,7 +74,8 @@ def test_nothing_is_drawn_outside_the_page_body(long_pdf):
     with pdfplumber.open(path) as document:
         for page in document.pages:
             for rect in page.rects:
-                assert paper.margin_top - 0.5 <= rect["top"] and rect["bottom"] <= paper.height - paper.margin_bottom + 0.5
+                assert paper.margin_top - 0.5 <= rect["top"]
+                assert rect["bottom"] <= paper.height - paper.margin_bottom + 0.5
                 assert paper.margin_x - 0.5 <= rect["x0"] and rect["x1"] <= paper.width - paper.margin_x + 0.5
             for char in page.chars:
                 assert char["x0"] >= 0 and char["x1"] <= paper.width - paper.margin_x + 0.5, char["text"]

@@ -55,7 +55,7 @@ def _worker(db: Path, journal: Path, workbook: bytes, sheets: list, seed: int) -
     rng = random.Random(seed)
     sheets = [(name, form_from_dict(data)) for name, data in sheets]
     pause = timedelta(0) if rng.random() < 0.3 else timedelta(minutes=5)  # some runs: every save a revision
-    log = open(journal, "a", encoding="utf-8")
+    log = open(journal, "a", encoding="utf-8")  # noqa: SIM115 - open for the worker's life; it is killed, never returns
 
     def note(entry: dict) -> None:
         log.write(json.dumps(entry, ensure_ascii=False) + "\n")

@@ -44,10 +44,12 @@ def test_read_only_commands_work_in_a_read_only_folder(db):
     finally:
         db.parent.chmod(0o755)
     assert listing.returncode == 0, listing.stderr
-    assert [f["code"] for f in json.loads(listing.stdout)["forms"]] == ["440303241553147100001", "440303241553147400008"]
+    codes = [f["code"] for f in json.loads(listing.stdout)["forms"]]
+    assert codes == ["440303241553147100001", "440303241553147400008"]
     assert checked.returncode == 0 and json.loads(checked.stdout)["forms"][0]["total_score"] == "99.23"
     assert imported.returncode == 1
-    assert imported.stderr.strip() == f"数据库所在文件夹 {db.parent} 是只读的，无法保存；请把数据库移到可写的位置（--db）"
+    assert imported.stderr.strip() == (f"数据库所在文件夹 {db.parent} 是只读的，无法保存；"
+                                       "请把数据库移到可写的位置（--db）")
 
 
 @posix_only
@@ -67,7 +69,7 @@ def test_a_read_only_database_file_stops_an_export_before_anything_is_written(db
 def test_a_full_database_says_so_and_keeps_what_was_saved(db):
     with Store(db) as store:
         form = store.form(1)
-        store._conn.execute("PRAGMA max_page_count = %d" % store._conn.execute("PRAGMA page_count").fetchone()[0])
+        store._conn.execute(f"PRAGMA max_page_count = {store._conn.execute('PRAGMA page_count').fetchone()[0]:d}")
         with pytest.raises(DiskFullError) as error:
             store.save(1, with_value(form, "indicators[0].reason", "很长的说明" * 20_000))
         assert str(error.value) == f"磁盘空间已满，无法保存到 {db}；请清理磁盘后重试"

@@ -140,7 +140,8 @@ def test_formulas_plain_shared_and_array_in_the_row():
 
 
 def test_replacing_the_anchor_of_a_shared_formula_hands_it_to_the_next_cell_using_it():
-    rows = ('<row r="14"><c r="B14"><f t="shared" ref="B14:B17" si="3">C14*2&amp;""</f><v>2</v></c><c r="C14"><v>1</v></c></row>'
+    rows = ('<row r="14"><c r="B14"><f t="shared" ref="B14:B17" si="3">C14*2&amp;""</f><v>2</v></c>'
+            '<c r="C14"><v>1</v></c></row>'
             '<row r="15"><c r="B15"><f t="shared" si="3"/><v>4</v></c><c r="C15"><v>2</v></c></row>'
             '<row r="16"><c r="B16"><f t="shared" si="3"/><v>6</v></c></row>'
             '<row r="17"><c r="B17"><f t="shared" si="3"/><v>8</v></c></row>')
