@@ -37,7 +37,7 @@ class VerifyError(Exception):
 
 def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
     """Remove our own temporary files older than an hour (left by a kill at the rename step)."""
-    removed = []
+    removed: list[Path] = []
     now = time.time() if now is None else now
     try:
         entries = list(os.scandir(folder))

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from core.arithmetic import Computed
 from core.model import Form, with_fund_row, with_indicator
+from core.numbers import Entry
 
 HEADER_FIELDS = ("code", "name", "year", "implementing_unit", "budget_unit", "unit_code")
 TEXT_FIELDS = HEADER_FIELDS + ("goal_expected", "goal_actual")
@@ -71,42 +73,54 @@ def is_computed(path: str) -> bool:
     return path in COMPUTED_FIELDS or path.startswith("groups[")
 
 
-def value_at(form: Form, computed: Computed, path: str):
-    """The value a field holds: str for text, an Entry for numbers, Decimal|None for computed ones."""
+def value_at(form: Form, computed: Computed | None, path: str) -> Entry:
+    """The value a field holds: str for text, an Entry for numbers, Decimal|None for computed ones.
+    Without `computed` (None) only the form's own fields can be asked for."""
     path = canonical(path)
     if path in TEXT_FIELDS:
         return getattr(form, path)
     if path == "funds.points":
         return form.funds_points
     if path == "funds.rate":
-        return computed.rate
+        return _given(computed, path).rate
     if path == "funds.score":
-        return computed.funds_score
+        return _given(computed, path).funds_score
     if path == "total_points":
-        return computed.total_points
+        return _given(computed, path).total_points
     if path == "total_score":
-        return computed.total_score
+        return _given(computed, path).total_score
     name, index, attr = split(path)
+    if index is None:
+        raise FieldError(path)
     try:
         if name == "fund_rows" and attr in ("label",) + AMOUNT_COLUMNS:
             return getattr(form.fund_rows[index], attr)
         if name == "indicators" and attr in INDICATOR_TEXT + INDICATOR_NUMBERS:
             return getattr(form.indicators[index], attr)
         if name == "groups" and attr in ("points", "score", "name"):
-            return getattr(computed.groups[index], attr)
+            return getattr(_given(computed, path).groups[index], attr)
     except IndexError:
         raise FieldError(path) from None
     raise FieldError(path)
 
 
-def with_value(form: Form, path: str, value) -> Form:
+def _given(computed: Computed | None, path: str) -> Computed:
+    if computed is None:
+        raise FieldError(path)  # a computed field, asked for without the computed values
+    return computed
+
+
+def with_value(form: Form, path: str, value: Entry) -> Form:
     """A new form with one field changed. Numeric fields normalize the value (core.numbers.to_entry)."""
     path = canonical(path)
     if path in TEXT_FIELDS:
-        return replace(form, **{path: "" if value is None else str(value)})
+        text: dict[str, Any] = {path: "" if value is None else str(value)}  # one of the str fields
+        return replace(form, **text)
     if path == "funds.points":
         return replace(form, funds_points=value)
     name, index, attr = split(path)
+    if index is None:
+        raise FieldError(path)
     try:
         if name == "fund_rows" and attr == "label":
             return with_fund_row(form, index, label="" if value is None else str(value))

@@ -18,7 +18,7 @@ from enum import Enum
 from core.arithmetic import Computed
 from core.fields import canonical, value_at
 from core.model import Form, groups_of
-from core.numbers import compact, entry_text
+from core.numbers import Entry, compact, entry_text
 
 TITLE = "项目支出绩效自评表"
 FONT_NAME = "宋体"
@@ -220,7 +220,8 @@ def _build(version_name: str, group_sizes: tuple[int, ...]) -> SheetLayout:
     last = v.columns
     cells: list[Cell] = []
 
-    def put(row, col, role, text="", fld=None, rowspan=1, colspan=1, fmt="@", align="center", bold=False):
+    def put(row: int, col: int, role: Role, text: str = "", fld: str | None = None, rowspan: int = 1, colspan: int = 1,
+            fmt: str = "@", align: str = "center", bold: bool = False) -> None:
         cells.append(Cell(row, col, role, text, fld, rowspan, colspan, fmt, align, bold))
 
     # Title and header (rows 1-3).
@@ -347,7 +348,7 @@ def _build(version_name: str, group_sizes: tuple[int, ...]) -> SheetLayout:
     )
 
 
-def cell_value(cell: Cell, form: Form, computed: Computed):
+def cell_value(cell: Cell, form: Form, computed: Computed) -> Entry:
     """What a cell holds: its fixed text, the group label, or the field's value (Entry/str/None)."""
     if cell.field is None:
         return cell.text

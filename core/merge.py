@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from core.model import Form, Indicator
 from core.numbers import Entry, normalize_width
@@ -29,11 +30,14 @@ CLERK_INDICATOR_FIELDS = ("actual", "points", "score", "reason")
 NOT_MEANINGFUL = {"", "无", "不适用", "/", "—", "-", "－", "——"}
 
 
+_Value = TypeVar("_Value", bound=Entry | str)
+
+
 def is_empty(value: Entry | str) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _keep_unless_empty(file_value, stored_value):
+def _keep_unless_empty(file_value: _Value, stored_value: _Value) -> _Value:
     return stored_value if is_empty(file_value) else file_value
 
 

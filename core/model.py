@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from core.numbers import Entry, to_entry
 from core.text import clean_text
@@ -178,13 +179,13 @@ def blank_form(layout: str, funds_points: Decimal = Decimal(10)) -> Form:
     )
 
 
-def with_indicator(form: Form, index: int, **changes: object) -> Form:
+def with_indicator(form: Form, index: int, **changes: Any) -> Form:
     indicators = list(form.indicators)
     indicators[index] = replace(indicators[index], **changes)
     return replace(form, indicators=tuple(indicators))
 
 
-def with_fund_row(form: Form, index: int, **changes: object) -> Form:
+def with_fund_row(form: Form, index: int, **changes: Any) -> Form:
     rows = list(form.fund_rows)
     rows[index] = replace(rows[index], **changes)
     return replace(form, fund_rows=tuple(rows))

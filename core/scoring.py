@@ -92,6 +92,7 @@ def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
         return Suggestion("unscored", None, f"时限指标“{deadline}”：实际“{said}”未表明按期完成，"
                           "不自动评分，请按是否按期完成自行评分")
     if target.kind == "quantity":
+        assert target.quantity is not None  # parse() gives kind "quantity" only with its quantity
         if actual.kind == "quantity":
             # A bare actual ("120") is in the target's unit; the 度量单位 column only fills the target's.
             own = parse(indicator.actual).quantity
@@ -178,7 +179,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
     if value >= goal:
         ratio = value / goal if goal > 0 else None
         far = ratio is not None and ratio > profile.far_above_ratio
-        note = f"（实际为指标的 {compact(quantize(ratio, 2))} 倍，请在偏差原因中说明指标是否偏低）" if far else ""
+        note = (f"（实际为指标的 {compact(quantize(ratio, 2))} 倍，请在偏差原因中说明指标是否偏低）"
+                if far and ratio is not None else "")
         return Suggestion("quantitative", full, f"实际 {shown} ≥ 指标 {t_text}，得满分 {full}{note}",
                           far_above=far, ratio=ratio)
     if goal < 0:

@@ -28,6 +28,7 @@ from core import APP_NAME, __version__
 from core.atomic_write import ExportError, ExportExistsError, check_target, write_atomically
 from core.checks import Evaluation
 from core.layouts import TITLE, cell_text, sheet_layout
+from core.model import Form
 from core.pdf.fonts import FontSearch, PdfFont, resolve_font
 from core.pdf.lines import truncate
 from core.pdf.pages import GRID, SIGNATURE, Page, Paper, Piece, Sheet, fit_pages
@@ -244,7 +245,7 @@ def _draw_watermark(canvas: Canvas, paper: Paper, font: PdfFont) -> None:
     canvas.restoreState()
 
 
-def _draw_footer(canvas: Canvas, paper: Paper, font: PdfFont, form, number: int, count: int) -> None:
+def _draw_footer(canvas: Canvas, paper: Paper, font: PdfFont, form: Form, number: int, count: int) -> None:
     y = paper.margin_bottom / 2
     right = f"第 {number} 页 共 {count} 页"
     canvas.setFont(font.name, FOOTER_SIZE)
@@ -263,7 +264,7 @@ def _all_text(evaluation: Evaluation, options: PdfOptions, date: datetime.date) 
     return cells + "".join(lines[0] + lines[1]) + form.code + form.name + options.unit_leader + options.finance_leader
 
 
-def _form_label(form) -> str:
+def _form_label(form: Form) -> str:
     return form.name.strip() or form.code.strip() or "未命名项目"
 
 

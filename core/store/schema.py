@@ -71,7 +71,7 @@ def _v1(db: sqlite_utils.Database, score_of: Callable[[str], str | None]) -> Non
 
 
 def _v2(db: sqlite_utils.Database, score_of: Callable[[str], str | None]) -> None:
-    db["forms"].add_column("total_score", str)
+    db.table("forms").add_column("total_score", str)
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     rows = db.execute(
         "SELECT forms.id, revisions.data FROM forms JOIN revisions ON revisions.id = forms.current_revision"

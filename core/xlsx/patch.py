@@ -32,6 +32,7 @@ from core.text import ILLEGAL_XML
 from core.xlsx.reader import SheetForm
 from core.xlsx.scan import (
     Element,
+    Encoding,
     ScanError,
     SheetScan,
     check_well_formed,
@@ -83,8 +84,8 @@ def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
         if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):
             continue  # labels and computed cells stay as the system wrote them
         path = spec.field
-        old = value_at(before, None, path)  # type: ignore[arg-type]
-        new = value_at(current, None, path)  # type: ignore[arg-type]
+        old = value_at(before, None, path)
+        new = value_at(current, None, path)
         if old == new and type(old) is type(new):
             continue
         ref = original.cells.get(path)
@@ -145,7 +146,7 @@ def patch_workbook(data: bytes, changes: Mapping[str, Mapping[str, object]]) -> 
     return out.getvalue()
 
 
-def _decode(data: bytes) -> tuple[str, object]:
+def _decode(data: bytes) -> tuple[str, Encoding]:
     try:
         text, encoding = decode_part(data)
         check_well_formed(text)
@@ -199,7 +200,7 @@ def _full_calc_on_load(data: bytes) -> bytes:
         if at is None:
             raise PatchError("工作簿 XML 没有内容")
         text = text[:at] + new + text[at:]
-    return encoding.encode(text)  # type: ignore[attr-defined]
+    return encoding.encode(text)
 
 
 # -- one sheet ---------------------------------------------------------------------------------
@@ -250,8 +251,9 @@ def _formula_of(body: str, ref: str) -> tuple[bool, _SharedMaster | None]:
     area = _attr(raw, "ref")
     if area is None or area.upper() == ref.upper():
         return True, None
-    if (_attr(raw, "t") or "") == "shared" and _attr(raw, "si") is not None:
-        return True, _SharedMaster(ref, _attr(raw, "si"), area.upper(), match.group(4) or "")  # type: ignore[arg-type]
+    si = _attr(raw, "si")
+    if (_attr(raw, "t") or "") == "shared" and si is not None:
+        return True, _SharedMaster(ref, si, area.upper(), match.group(4) or "")
     raise PatchError(f"要修改的单元格 {ref} 是数组公式 {area} 的一部分，其他单元格依赖它")
 
 
@@ -353,7 +355,8 @@ def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, boo
             elif row.cells:
                 at = row.cells[-1][1].end
             else:
-                at = element.close_start  # type: ignore[assignment]
+                assert element.close_start is not None  # a self-closing row was handled above
+                at = element.close_start
             splices.append((at, at, -1000 + order, cell_xml(prefix, wanted[col][0], None, wanted[col][1])))
     splices.extend(_new_rows(text, scan, by_row, rows, prefix))
     if masters:  # the cells still using a replaced shared formula get a new anchor
@@ -374,7 +377,7 @@ def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, boo
         out.append(replacement)
         pos = end
     out.append(text[pos:])
-    return encoding.encode("".join(out)), dropped_formula  # type: ignore[attr-defined]
+    return encoding.encode("".join(out)), dropped_formula
 
 
 def _new_rows(text: str, scan: SheetScan, by_row: Mapping[int, Mapping[int, tuple[str, object]]],
@@ -390,10 +393,10 @@ def _new_rows(text: str, scan: SheetScan, by_row: Mapping[int, Mapping[int, tupl
         following = next((row for row in scan.rows if row.number > number), None)
         if following is not None:
             splices.append((following.element.start, following.element.start, -1000 + order, xml))
-        elif sheet_data.self_closing:
+        elif sheet_data.close_start is None:  # self-closing
             appended.append(xml)
         else:
-            splices.append((sheet_data.close_start, sheet_data.close_start, order, xml))  # type: ignore[arg-type]
+            splices.append((sheet_data.close_start, sheet_data.close_start, order, xml))
     if appended:  # <sheetData/> becomes <sheetData>rows</sheetData>
         opening = text[sheet_data.start:sheet_data.open_end][:-2].rstrip() + ">"
         splices.append((sheet_data.start, sheet_data.end, 0, f"{opening}{''.join(appended)}</{sheet_data.name}>"))

@@ -30,7 +30,7 @@ def refuse_too_long(target: Path, forms: list[Form]) -> None:
         for spec in sheet_layout(form).cells:
             if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):
                 continue
-            value = value_at(form, None, spec.field)  # type: ignore[arg-type]
+            value = value_at(form, None, spec.field)
             if isinstance(value, str) and len(value) > CELL_CHARS:
                 who = form.name or form.code or "自评表"
                 raise ExportError(f"无法导出 {target}：“{who}”的{field_label(spec.field)}（{spec.ref}）"
@@ -75,8 +75,8 @@ def first_difference(expected: Form, actual: Form) -> str | None:
     for spec in sheet_layout(expected).cells:
         if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):
             continue
-        want = value_at(expected, None, spec.field)  # type: ignore[arg-type]
-        got = value_at(actual, None, spec.field)  # type: ignore[arg-type]
+        want = value_at(expected, None, spec.field)
+        got = value_at(actual, None, spec.field)
         if not same_cell_value(want, got):
             return f"{field_label(spec.field)}（{spec.ref}）应为“{_shown(want)}”，读回为“{_shown(got)}”"
     return None
