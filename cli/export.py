@@ -12,15 +12,19 @@ replaced without --force; a form that fails is reported and the others are still
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from cli.common import Outcome, UsageError, problem_line, profile_of, store_options, store_profile
+from cli.common import Outcome, Parser, UsageError, problem_line, profile_of, store_options, store_profile
 from core.atomic_write import ExportError
 from core.checks import Evaluation, evaluate
 from core.export import XlsxJob, export_job, job_from_source, stored_job
 from core.os_errors import os_reason
 from core.pdf.writer import PdfOptions, write_pdf
+from core.profile import Profile
 from core.store import Store, resolve_db_path
 from core.store.errors import StoreBusyError, StoreError
 from core.store.unit_settings import UnitSettings
@@ -41,7 +45,7 @@ class Item:
         return self.job.requested
 
 
-def add_parsers(commands) -> None:
+def add_parsers(commands: argparse._SubParsersAction[Parser]) -> None:
     for name, what in (("export-xlsx", "导出官方版式 xlsx"), ("export-pdf", "导出供签字盖章的 PDF")):
         command = commands.add_parser(name, help=what)
         command.add_argument("targets", nargs="+", metavar="ID|FILE.xlsx OUT")
@@ -54,14 +58,14 @@ def add_parsers(commands) -> None:
         store_options(command)
 
 
-def command(kind: str):
+def command(kind: str) -> Callable[[argparse.Namespace, Outcome], dict]:
     """The command function of export-xlsx or export-pdf."""
-    def run(args, outcome: Outcome) -> dict:
+    def run(args: argparse.Namespace, outcome: Outcome) -> dict:
         return run_export(args, outcome, kind=kind)
     return run
 
 
-def _split_targets(args) -> tuple[str | None, Path]:
+def _split_targets(args: argparse.Namespace) -> tuple[str | None, Path]:
     if args.all:
         if len(args.targets) != 1:
             raise UsageError("用法错误：使用 --all 时只需给出输出文件夹 OUT")
@@ -71,7 +75,7 @@ def _split_targets(args) -> tuple[str | None, Path]:
     return args.targets[0], Path(args.targets[1])
 
 
-def _items_from_file(path: str, profile, outcome) -> list[Item]:
+def _items_from_file(path: str, profile: Profile, outcome: Outcome) -> list[Item]:
     try:
         data = read_checked(path)
     except ReadError as exc:
@@ -86,7 +90,7 @@ def _items_from_file(path: str, profile, outcome) -> list[Item]:
             for f in result.forms]
 
 
-def _open_for_export(args, outcome, profile):
+def _open_for_export(args: argparse.Namespace, outcome: Outcome, profile: Profile) -> tuple[Store | None, bool]:
     """A writer (exports are recorded: status 已导出); read-only when the window holds the database,
     so the files are still written and the clerk is told the status could not be recorded. A
     database that does not exist is reported, not created empty; one that cannot be written (a
@@ -112,7 +116,8 @@ def _open_for_export(args, outcome, profile):
     return store, False
 
 
-def _items_from_store(store, target: str | None, profile, outcome, kind: str, fresh: bool) -> list[Item]:
+def _items_from_store(store: Store, target: str | None, profile: Profile, outcome: Outcome, kind: str,
+                      fresh: bool) -> list[Item]:
     ids = [row.id for row in store.list_forms()] if target is None else [int(target)]
     items = []
     covered: set[int] = set()  # forms already in the file of an earlier one (one workbook, several forms)
@@ -135,7 +140,7 @@ def _items_from_store(store, target: str | None, profile, outcome, kind: str, fr
     return items
 
 
-def run_export(args, outcome: Outcome, *, kind: str) -> dict:
+def run_export(args: argparse.Namespace, outcome: Outcome, *, kind: str) -> dict:
     profile = profile_of(args, outcome)
     fresh = kind == "xlsx" and args.fresh
     target, out = _split_targets(args)
@@ -189,8 +194,8 @@ def _errors_warning(job: XlsxJob) -> str | None:
     return f"工作簿中以下表仍有审核错误：{'、'.join(names)}" if names else None
 
 
-def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings, outcome,
-           several: bool, store=None) -> list[int]:
+def _write(items: list[Item], out: Path, kind: str, args: argparse.Namespace, settings: UnitSettings,
+           outcome: Outcome, several: bool, store: Store | None = None) -> list[int]:
     """Write every item, going on past one that fails; returns the stored forms written."""
     if not items:
         return []
@@ -229,7 +234,8 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
                 if warning:
                     warnings.append(f"{path}：{warning}")
             else:
-                signing = settings.signing(store, item.form_id) if store is not None else settings.signing(None, None)
+                signing: dict[str, Any] = (settings.signing(store, item.form_id) if store is not None
+                                           else settings.signing(None, None))
                 warnings = write_pdf(path, [item.evaluation], PdfOptions(
                     **signing, overwrite=args.force, font_file=settings.pdf_font or None))
         except ExportError as exc:

@@ -30,11 +30,11 @@ class UnitSettings:
             kwargs[f.name] = raw == "1" if f.type in (bool, "bool") else raw
         return cls(**kwargs)
 
-    def signing(self, store: Store, form_id: int | None) -> dict[str, str]:
+    def signing(self, store: Store | None, form_id: int | None) -> dict[str, str]:
         """填表人 and 联系电话 for one form (the window keeps per-form values), and the leaders."""
         values = {"preparer": self.preparer, "phone": self.phone, "unit_leader": self.unit_leader,
                   "finance_leader": self.finance_leader}
-        if form_id is not None:
+        if form_id is not None and store is not None:
             for key in ("preparer", "phone"):
                 own = store.setting(form_key(form_id, key))
                 values[key] = own or values[key]
