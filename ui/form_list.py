@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -74,7 +84,7 @@ class FormListModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -113,7 +123,7 @@ class FilterModel(QSortFilterProxyModel):
         return super().lessThan(left, right)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row = self.sourceModel().rows[source_row]
+        row = cast(FormListModel, self.sourceModel()).rows[source_row]  # the panel's own model
         if self.year != ALL and row.year != self.year:
             return False
         if self.status != ALL and row.status != self.status:

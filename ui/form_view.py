@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence
@@ -64,6 +65,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         path = index.data(FieldRole) or ""
+        editor: MultiLineEditor | QLineEdit
         if LONG_TEXT.fullmatch(path):
             editor = MultiLineEditor(parent)
             editor.setTabChangesFocus(True)
@@ -155,7 +157,7 @@ class FormView(QTableView):
         self._rows_later.timeout.connect(self.resizeRowsToContents)
 
     def form_model(self) -> FormModel:
-        return self.model()
+        return cast(FormModel, self.model())  # the editor gives the view its FormModel
 
     # -- layout, zoom, fit to width --------------------------------------------------------------
     def apply_layout(self) -> None:
@@ -265,7 +267,7 @@ class FormView(QTableView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         rect = self.visualRect(index)
-        option.rect = rect
+        option.rect = rect  # type: ignore[attr-defined]  # PySide6's stubs omit QStyleOption's data members
         needed = QStyledItemDelegate.sizeHint(self.delegate, option, index)
         return needed.height() > rect.height() + 1 or needed.width() > rect.width() + 1
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.fields import field_label
-from core.form_diff import diff_forms
+from core.form_diff import Change, diff_forms
 from core.store import REVISION_REASONS, StoreError
 from ui.form_model import editable_text
 
@@ -129,7 +129,8 @@ class HistoryDialog(QDialog):
                 form = self.store.revision_form(self.form_id, info.number)
             except StoreError:
                 form = None
-            changes = diff_forms(before, form) if before is not None and form is not None else None
+            changes: tuple[Change, ...] | None = (diff_forms(before, form) if before is not None and form is not None
+                                                  else None)
             lines[info.number] = revision_text(info, changes, today)
             before = form
         return lines

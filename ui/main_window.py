@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QM
 from core import APP_NAME, __version__
 from core.checks import Evaluation
 from core.layouts import VERSIONS
-from core.model import CHECKED, EXPORTED, IN_PROGRESS, blank_form
+from core.model import CHECKED, EXPORTED, IN_PROGRESS, Form, blank_form
 from core.numbers import format_number
 from core.profile import Profile
 from core.samples import forget_sample, sample_ids
-from core.store import DuplicateFormError, Store, StoreError
+from core.store import DuplicateFormError, ImportResult, Store, StoreError
 from core.store.unit_settings import UnitSettings
 from ui.edit_rollback import EditRollback
 from ui.findings_panel import FindingsPanel
@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self.status_of_form = IN_PROGRESS
         self.stacks: dict[int, QUndoStack] = {}
         self.undo_group = QUndoGroup(self)
-        self._pending = None  # (form_id, form) waiting for the autosave timer
+        self._pending: tuple[int | None, Form] | None = None  # (form_id, form) waiting for the autosave timer
         self.samples = sample_ids(store)  # the 示例 forms not edited yet
         self.has_filled = False
 
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
             forget_sample(self.store, form_id)
 
     # -- saving ------------------------------------------------------------------------------
-    def save_later(self, form) -> None:
+    def save_later(self, form: Form) -> None:
         self._pending = (self.form_id, form)
         self.save_label.setText("正在保存…")
         self.autosave.start()
@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
         if pending is None and not checkpoint:
             return True
         form_id, form = pending if pending else (self.form_id, self.editor.form)
-        if form_id is None:
+        if form_id is None or form is None:
             return True
         try:
             saved = self.store.save(form_id, form, checkpoint=checkpoint)
@@ -401,7 +401,9 @@ class MainWindow(QMainWindow):
         progress = QProgressDialog("正在导入…", "取消", 0, len(paths), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        imported, problems, notices = [], [], []
+        imported: list[ImportResult] = []
+        problems: list[str] = []
+        notices: list[str] = []
         for number, path in enumerate(paths):
             if progress.wasCanceled():
                 problems.append(f"已取消：其余 {len(paths) - number} 个文件未导入")
@@ -417,10 +419,10 @@ class MainWindow(QMainWindow):
             # An undo step holds a whole form: undoing an edit made before the import would bring
             # back the old system fields, so the imported forms start a new undo history.
             current = self.form_id
-            for result in imported:
-                self.stacks.pop(result.id, None)
-                if result.outcome == "updated":
-                    self._no_longer_sample(result.id)
+            for item in imported:
+                self.stacks.pop(item.id, None)
+                if item.outcome == "updated":
+                    self._no_longer_sample(item.id)
             if current in {r.id for r in imported}:
                 self.form_id = None
             self.refresh_list(select=imported[-1].id)
@@ -439,6 +441,8 @@ class MainWindow(QMainWindow):
 
     def _reload_current(self) -> None:
         form_id, self.form_id = self.form_id, None
+        if form_id is None:
+            return
         self.stacks.pop(form_id, None)
         self.open_form(form_id)
 
@@ -450,6 +454,8 @@ class MainWindow(QMainWindow):
         if self.form_id is None or not self.flush_save():
             return None
         form = self.editor.form
+        if form is None:
+            return None
         folder = self.last_folder()
         suggested = stem + suffix if stem else suggested_file_name(form.name, form.code, form.year, suffix, folder)
         return self._save_path(title, suggested, pattern)
@@ -502,7 +508,8 @@ class MainWindow(QMainWindow):
         """Run an export (`write()` returns warnings), record its forms as 已导出 and tell the clerk."""
         from core.atomic_write import ExportError
 
-        form_ids = form_ids if form_ids is not None else (self.form_id,)
+        if form_ids is None:
+            form_ids = () if self.form_id is None else (self.form_id,)
         try:
             warnings = write()
         except ExportError as exc:
@@ -537,6 +544,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return None
         evaluation = self.editor.evaluation
+        if self.form_id is None or evaluation is None:  # both set when a path was asked for
+            return None
         options = ask_signing(self, self.store, self.form_id, bool(evaluation.errors))
         if options is None:
             return None
@@ -549,6 +558,8 @@ class MainWindow(QMainWindow):
         if self.form_id is None or not self.flush_save():
             return
         evaluation = self.editor.evaluation
+        if evaluation is None:
+            return
         options = ask_signing(self, self.store, self.form_id, bool(evaluation.errors))
         if options is None:
             return
@@ -620,6 +631,8 @@ class MainWindow(QMainWindow):
         if self.form_id is None:
             return
         evaluation = self.editor.recheck()
+        if evaluation is None:
+            return
         self.findings.show_evaluation(evaluation)  # F5: the list now, not after the typing pause
         if evaluation.findings:
             self.findings.list.setCurrentRow(0)
@@ -628,7 +641,7 @@ class MainWindow(QMainWindow):
             f"审核完成：{len(evaluation.errors)} 个错误，{len(evaluation.warnings)} 个提醒", 8000)
 
     def mark_checked(self) -> None:
-        if self.form_id is None or not self.flush_save():
+        if self.form_id is None or self.editor.evaluation is None or not self.flush_save():
             return
         errors = self.editor.evaluation.errors
         if errors:
@@ -656,9 +669,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"已恢复到第 {dialog.restored} 版（原状态也保留在历史中）", 8000)
 
     def delete_form(self) -> None:
-        if self.form_id is None:
-            return
         form = self.editor.form
+        if self.form_id is None or form is None:
+            return
         answer = QMessageBox.warning(self, "删除表",
                                      f"确定删除“{form.name or form.code or '未命名'}”及其全部历史版本？\n"
                                      "此操作不能撤销（建议先备份数据库）。",
