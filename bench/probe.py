@@ -113,7 +113,11 @@ def main() -> None:
         shown = PaintWatcher(window, lambda: print("SHOWN", flush=True))
         shown.arm()
         form = PaintWatcher(window.editor.view.viewport(), ready)
-        window.filled.connect(lambda: (mark("window painted, list filled, form opened"), form.arm()))
+        def filled() -> None:
+            mark("window painted, list filled, form opened")
+            form.arm()
+
+        window.filled.connect(filled)
     app.exec()
 
 

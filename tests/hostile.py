@@ -42,7 +42,7 @@ def write_raw_zip(path: Path, entries: list[tuple[str, bytes, int, int]]) -> Pat
     return path
 
 
-def deflate(data: bytes) -> tuple[str, bytes, int, int]:
+def deflate(data: bytes) -> tuple[bytes, int, int]:
     c = zlib.compressobj(6, zlib.DEFLATED, -15)
     return c.compress(data) + c.flush(), zlib.crc32(data), len(data)
 
@@ -57,7 +57,7 @@ def zip_bomb(path: Path, template: Path, gigabytes: int = 2) -> Path:
     for _ in range(count):
         crc = zlib.crc32(chunk, crc)
     bomb = block * count + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
-    entries = []
+    entries: list[tuple[str, bytes, int, int]] = []
     for name, data in parts_of(template).items():
         if name == "xl/worksheets/sheet1.xml":
             entries.append((name, bomb, crc, (count * len(chunk)) & 0xFFFFFFFF))
@@ -142,7 +142,7 @@ def nan_cell(source: Path, path: Path, ref: str = "H12") -> Path:
     return with_sheet_xml(source, path, edit)
 
 
-def run_bounded(*args: str, timeout: float = 60, address_space_mb: int | None = None
+def run_bounded(*args: str | os.PathLike, timeout: float = 60, address_space_mb: int | None = None
                 ) -> tuple[subprocess.CompletedProcess, float, float]:
     """Run `python main.py ARGS` and return (result, seconds, peak memory in MB of the child).
     `address_space_mb` caps the child's address space (RLIMIT_AS): runaway memory fails fast."""

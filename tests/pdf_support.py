@@ -37,7 +37,8 @@ def seed_form(layout: str) -> Form:
 def long_goal(length: int = 2000) -> str:
     """A goal of about `length` characters whose sentences are all different, so a lost or
     repeated piece shows in a comparison."""
-    parts, i = [], 1
+    parts: list[str] = []
+    i = 1
     while sum(map(len, parts)) < length:
         parts.append(f"第{i}项：完善第{i}批政务数据归集与共享，开展第{i}轮数据质量核查，"
                      f"确保数据准确率达到{90 + i % 10}%以上。")

@@ -6,10 +6,12 @@ reader is tested against files it did not produce.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
-SEED_A = {
+# The seeds' values as the official sheets print them (texts, numbers as text, row tuples).
+SEED_A: dict[str, Any] = {
     "layout": "A",
     "code": "440303241553147100001",
     "name": "罗湖区新开办企业“免费刻章”项目",
@@ -43,7 +45,7 @@ SEED_A = {
     "total_score": "99.83",
 }
 
-SEED_B = {
+SEED_B: dict[str, Any] = {
     "layout": "B",
     "code": "440303241553147400008",
     "name": "大数据服务经费",

@@ -104,7 +104,7 @@ def test_check_json_has_every_key_of_the_contract(seed_b):
 
 def test_findings_name_the_source_cells_of_the_file(seed_b):
     data, _ = check_json(seed_b)
-    by_rule = {}
+    by_rule: dict[str, list[dict]] = {}
     for finding in data["forms"][0]["findings"]:
         by_rule.setdefault(finding["rule"], []).append(finding)
     assert [f["cell"] for f in by_rule["NA_WITH_POINTS"]] == ["H21", "H22", "H23", "H24"]

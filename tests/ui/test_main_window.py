@@ -75,7 +75,9 @@ def test_opens_the_first_form_and_shows_totals(window):
 def test_a_unit_mismatch_is_listed_marked_on_its_cell_and_leads_there(qtbot, window):
     editor, panel = window.editor, window.findings
     type_into(qtbot, editor, "indicators[1].actual", "0.8")  # against 100%: 0.8%, or 80%?
-    QApplication.focusWidget().clearFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
 
     def mismatches():
         items = (panel.list.item(i) for i in range(panel.list.count()))
@@ -93,14 +95,18 @@ def test_a_unit_mismatch_is_listed_marked_on_its_cell_and_leads_there(qtbot, win
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(item).center())
     assert editor.view.currentIndex() == cell
     type_into(qtbot, editor, "indicators[1].actual", "80%")
-    QApplication.focusWidget().clearFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
     qtbot.waitUntil(lambda: not mismatches(), timeout=2000)
 
 
 def test_typing_changes_total_and_findings_and_undo_redo(qtbot, window):
     editor = window.editor
     type_into(qtbot, editor, "indicators[1].score", "12")
-    QApplication.focusWidget().clearFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
     assert "总分 96.83" in window.score_label.text()  # at once
 
     def listed():  # the findings list follows once typing pauses
@@ -122,6 +128,7 @@ def test_an_edit_survives_closing_and_reopening(qtbot, window, tmp_path):
     window.store.close()
     again = make_window(qtbot, db, tmp_path)
     try:
+        assert again.editor.form is not None
         assert again.editor.form.indicators[1].reason == "系统故障，已整改"
     finally:
         again.close()
@@ -369,6 +376,7 @@ def test_a_workbook_of_several_projects_is_exported_whole_and_every_form_marked(
         assert suggested == [f"{CODES[0]}_2024_3表.xlsx"] and written == tmp_path / suggested[0]
         # The blank projects have 审核 errors: the clerk was asked, naming each of them.
         assert any("第1个项目" in said and "第3个项目" in said for said in answers.said)
+        assert written is not None
         back = {f.sheet: f.form for f in read_workbook(written).forms}
         assert back["项目2"].goal_actual == "第二个项目完成" and len(back) == 3
         assert [row.status for row in window.list_panel.model.rows] == ["已导出"] * 3

@@ -31,6 +31,7 @@ def best_difference(shown: Image.Image, reference: Image.Image) -> float:
     """Mean grey-level difference between the page as the preview shows it and the PDF page
     rendered at 600 dpi and scaled down well, allowing the page box a pixel either way."""
     box = shown.point(lambda v: 255 if v >= 250 else 0).getbbox()
+    assert box is not None, "the preview shows a blank page"
     # Shrink in two steps: the second (LANCZOS, per candidate box) then works on a small picture.
     reference = reference.resize((2 * (box[2] - box[0]), 2 * (box[3] - box[1])), Image.Resampling.LANCZOS)
     results = []

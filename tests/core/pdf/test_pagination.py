@@ -49,7 +49,9 @@ def test_long_form_paginates_into_a_known_number_of_pages(long_pdf):
 
 def test_no_text_is_lost_and_the_long_goal_flows_across_pages(long_pdf):
     evaluation, path, placed = long_pdf  # match_rows compared every row's text, joining split rows
-    goal_row = sheet_layout(evaluation.form).cell_of("goal_expected").row
+    goal = sheet_layout(evaluation.form).cell_of("goal_expected")
+    assert goal is not None
+    goal_row = goal.row
     assert sum(goal_row in rows for rows in placed) >= 2, "the 2 000-character goal was not split"
     assert "填表人：张三" in squeeze(page_texts(path)[-1])
 

@@ -146,7 +146,8 @@ def _stored_state(db: Path, workbook: bytes) -> dict[str, dict]:
             assert summary.total_score == store._score_of(form)
             numbers = [r.number for r in store.revisions(summary.id)]
             assert numbers == list(range(1, len(numbers) + 1)) and stored.revision == numbers[-1]
-            assert store.source_workbook(summary.id).data == workbook
+            source = store.source_workbook(summary.id)
+            assert source is not None and source.data == workbook
             state[summary.code] = form_to_dict(form)
         conn_revisions = store._rows("SELECT count(*) FROM revisions WHERE form_id NOT IN (SELECT id FROM forms)")
         assert conn_revisions == [(0,)], "revisions of a form that does not exist"
@@ -159,6 +160,7 @@ def _check_round(db: Path, journal: Path, workbook: bytes, confirmed: dict[str, 
     returned = 0
     for entry in _journal(journal):
         if entry["op"] == "done":
+            assert pending is not None, "a save was confirmed that the child never announced"
             confirmed.update(pending)
             pending, returned = None, returned + 1
         elif entry["op"] == "import":

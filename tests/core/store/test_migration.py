@@ -80,7 +80,8 @@ def test_a_version_1_database_is_backed_up_then_upgraded_in_place_with_its_data_
         assert _canonical(store.form(2)) == _canonical(form_b)
         assert [(f.id, f.total_score) for f in store.list_forms()] == [(1, "99.83"), (2, "99.23")]
         assert [r.number for r in store.revisions(1)] == [1, 2]
-        assert store.source_workbook(2).data == (db.parent / "seed_B.xlsx").read_bytes()
+        source = store.source_workbook(2)
+        assert source is not None and source.data == (db.parent / "seed_B.xlsx").read_bytes()
         store.set_setting("preparer", "张三")  # the table version 2 added
         assert store.save(1, form_a, checkpoint=True).revision == 3
 

@@ -509,4 +509,4 @@ def test_an_edit_puts_a_checked_or_exported_form_back_in_progress_and_says_so(tm
 
 def integrity(store: Store) -> list[str]:
     """SQLite's own verdict on the open database file."""
-    return [row[0] for row in store._conn.execute("PRAGMA integrity_check(20)").fetchall()]
+    return [row[0] for row in store._live.execute("PRAGMA integrity_check(20)").fetchall()]

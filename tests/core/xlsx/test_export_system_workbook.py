@@ -250,9 +250,9 @@ def test_a_patch_that_writes_the_wrong_value_is_caught_too(templates, tmp_path, 
 
 def test_a_macro_workbook_is_never_copied_into_an_xlsx(templates, tmp_path):
     macro = tmp_path / "system.xlsm"
-    with zipfile.ZipFile(templates[("openpyxl", "A")]) as source, zipfile.ZipFile(macro, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
+    with zipfile.ZipFile(templates[("openpyxl", "A")]) as original, zipfile.ZipFile(macro, "w") as target:
+        for info in original.infolist():
+            data = original.read(info.filename)
             if info.filename == "[Content_Types].xml":
                 data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                                     b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")

@@ -25,10 +25,10 @@ def sheet(rows: str, prefix: str = "", declaration: str = '<?xml version="1.0" e
             f'<{p}mergeCells count="1"><{p}mergeCell ref="A1:B1"/></{p}mergeCells>{newline}</{p}worksheet>')
 
 
-def cells_of(xml: bytes) -> dict[str, str]:
+def cells_of(xml: bytes) -> dict[str, str | None]:
     """{ref: value} as ElementTree reads the sheet, with implied row and cell numbers."""
     root = ET.fromstring(xml)
-    found = {}
+    found: dict[str, str | None] = {}
     row_number = 0
     for row in root.iter(f"{{{NS}}}row"):
         row_number = int(row.get("r", row_number + 1))
@@ -44,7 +44,7 @@ def cells_of(xml: bytes) -> dict[str, str]:
 
 
 def _digits(col: int) -> list[int]:
-    out = []
+    out: list[int] = []
     while col:
         col, rest = divmod(col - 1, 26)
         out.insert(0, rest + 1)
