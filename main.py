@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-
 WINDOW_OPTIONS = {"--db": 1, "--profile": 1, "--layouts": 1, "--selftest": 0}  # option -> how many values follow
 
 

@@ -7,8 +7,8 @@
 
 Prints "READY" once the window has been shown and has painted (bare: its label; app: the grid with
 its first form open), seen by an event filter on that widget, then exits. `app` also prints
-"SHOWN" when the window has first painted (menus, toolbar, empty panes), before it is filled. `app` and `memory` go through
-ui.app.start, the path `python main.py` takes.
+"SHOWN" when the window has first painted (menus, toolbar, empty panes), before it is filled. `app` and
+`memory` go through ui.app.start, the path `python main.py` takes.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def peak_mb() -> float:
 MARKS: list[tuple[str, float]] = []
 
 
-def PaintWatcher(widget, then):  # noqa: N802 - builds a QObject subclass once Qt is imported
+def PaintWatcher(widget, then):  # a class's name: it builds a QObject subclass once Qt is imported
     """Calls `then` (on the next turn of the event loop) after `widget` has really painted, once
     armed: a zero timer alone may fire before the first paint of a newly shown window."""
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -52,7 +52,7 @@ def PaintWatcher(widget, then):  # noqa: N802 - builds a QObject subclass once Q
             self.armed = True
             widget.update()
 
-        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        def eventFilter(self, watched, event) -> bool:  # Qt's name
             if self.armed and event.type() == QEvent.Type.Paint:
                 self.armed = False
                 QTimer.singleShot(0, then)
@@ -68,7 +68,6 @@ def mark(what: str) -> None:
 
 def main() -> None:
     mark("interpreter started, probe running")
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     mark("PySide6 imported")
@@ -114,7 +113,11 @@ def main() -> None:
         shown = PaintWatcher(window, lambda: print("SHOWN", flush=True))
         shown.arm()
         form = PaintWatcher(window.editor.view.viewport(), ready)
-        window.filled.connect(lambda: (mark("window painted, list filled, form opened"), form.arm()))
+        def filled() -> None:
+            mark("window painted, list filled, form opened")
+            form.arm()
+
+        window.filled.connect(filled)
     app.exec()
 
 

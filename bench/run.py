@@ -23,13 +23,14 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.store_bench import cpu_model, make_form  # noqa: E402
-from bench.store_bench import run as store_run  # noqa: E402
+from bench.store_bench import cpu_model, make_form
+from bench.store_bench import run as store_run
 
 PYTHON = sys.executable
 README = ROOT / "bench" / "README.md"
@@ -69,6 +70,7 @@ def once_ms(command: list[str], ready: str | None = None, env=None) -> tuple[flo
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                cwd=ROOT, env=env or os.environ)
+    assert process.stdout is not None  # stdout=PIPE
     if ready:
         for line in process.stdout:
             if line.startswith(ready):
@@ -88,6 +90,7 @@ def once_marks(command: list[str], marks: tuple[str, ...], env=None) -> dict[str
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                                cwd=ROOT, env=env or os.environ)
+    assert process.stdout is not None  # stdout=PIPE
     for line in process.stdout:
         for mark in marks:
             if line.startswith(mark) and mark not in times:
@@ -197,7 +200,7 @@ def edit_latency(table: Table, folder: Path, repeat: int) -> None:
         app.processEvents()
         counter = iter(range(10**6))
 
-        def keystroke() -> None:
+        def keystroke(counter=counter, n=n) -> None:  # bound now: each size has its own
             value = next(counter)
             window.editor.edit(f"indicators[{value % n}].actual", f"{100 + value}个")
             app.processEvents()
@@ -273,6 +276,7 @@ def import_export(table: Table, folder: Path, repeat: int) -> tuple[Path, Path]:
         stored = [(store.form(s.id), store.source_workbook(s.id)) for s in store.list_forms()]
     start = time.perf_counter()
     for i, (form, source) in enumerate(stored):
+        assert source is not None  # every form here was imported from a workbook
         export_xlsx(out / f"x{i}.xlsx", evaluate(form, profile), source=source.data, sheet=source.sheet, force=True)
     table.add("export 200 forms to xlsx, per form (read back)", "warm",
               (time.perf_counter() - start) * 1000 / len(stored), "ms", "< 150 ms")
@@ -350,7 +354,8 @@ def hostile(table: Table, folder: Path) -> None:
     export_xlsx(folder / "dense-out.xlsx", filled, source=dense.read_bytes(), sheet=source.sheet, force=True)
     table.add("export into the copy of the dense 9.8 MB sheet (read back)", "warm",
               (time.perf_counter() - start) * 1000, "ms")
-    exec(h.LONG_TEXT_PDF, namespace := {})
+    namespace: dict[str, Any] = {}
+    exec(h.LONG_TEXT_PDF, namespace)
     times = {}
     for n in (1000, 10_000, 32_767):
         times[n] = median_ms(lambda n=n: namespace["long_text_pdf"](n, "url"), 3)
@@ -376,8 +381,8 @@ def summary(table: Table, folder: Path, repeat: int) -> None:
     from core.profile import default_profile
     from core.scoring import suggest
     from core.store import Store
-    from core.summary.table import RowMemo, SummaryScope, build_summary, rows_of_year
     from core.summary.pdf import write_summary_pdf
+    from core.summary.table import RowMemo, SummaryScope, build_summary, rows_of_year
     from core.summary.xlsx import write_summary_xlsx
     from core.targets import parse
 

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.model import Form, FundRow, Indicator, with_indicator  # noqa: E402
-from core.store import Store  # noqa: E402
+from core.model import Form, FundRow, Indicator, with_indicator
+from core.store import Store
 
 PLACES = ["罗湖区", "福田区", "南山区", "宝安区", "龙岗区", "盐田区", "龙华区", "坪山区", "光明区", "大鹏新区"]
 SUBJECTS = ["免费刻章", "大数据服务", "智慧城市运维", "社区健康服务", "学校安全管理", "河道整治", "公共法律服务",

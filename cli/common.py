@@ -7,9 +7,15 @@ import argparse
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from core.profile import Profile, load_profile
 from core.store import Store, StoreError, resolve_db_path
+
+if TYPE_CHECKING:
+    from core.importing import ImportOutcome
+    from core.xlsx.reader import Problem, WorkbookRead
+
 
 class UsageError(Exception):
     pass
@@ -37,7 +43,7 @@ def _chinese(text: str) -> str:
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would print English and exit; we exit 2 in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse would print English and exit; we exit 2 in Chinese
         raise UsageError(f"用法错误：{_chinese(message)}\n{self.format_usage()}")
 
     def format_usage(self) -> str:
@@ -70,7 +76,8 @@ def store_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--profile", metavar="PATH", dest="sub_profile", help=argparse.SUPPRESS)
 
 
-def open_store(args, outcome: Outcome, *, read_only: bool, profile: Profile | None = None) -> Store | None:
+def open_store(args: argparse.Namespace, outcome: Outcome, *, read_only: bool,
+               profile: Profile | None = None) -> Store | None:
     """The store named by --db / $PERF_SELF_EVAL_DB / the default; None (with the problem noted)
     when it cannot be opened. Commands that only read pass read_only=True: they take no lock and
     work while the window has the database open."""
@@ -103,7 +110,7 @@ def profile_of(args, outcome: Outcome) -> Profile:
     return loaded.profile
 
 
-def store_profile(args, outcome: Outcome, store: Store, profile: Profile) -> Profile:
+def store_profile(args: argparse.Namespace, outcome: Outcome, store: Store, profile: Profile) -> Profile:
     """The rule profile chosen in the window's 设置 applies to stored forms too, unless --profile
     names another: the command line and the window must not judge the same form differently."""
     if getattr(args, "sub_profile", None) or args.profile:
@@ -117,12 +124,12 @@ def store_profile(args, outcome: Outcome, store: Store, profile: Profile) -> Pro
     return loaded.profile
 
 
-def problem_line(outcome: Outcome, problem) -> None:
+def problem_line(outcome: Outcome, problem: Problem) -> None:
     outcome.problem(problem.file, problem.sheet, problem.message if not problem.cell
                     else f"单元格 {problem.cell}：{problem.message}", problem.line())
 
 
-def read_warnings(outcome: Outcome, result) -> None:
+def read_warnings(outcome: Outcome, result: WorkbookRead | ImportOutcome) -> None:
     """What the reader wants the clerk to know without failing (e.g. a sheet read only in part)."""
     for warning in result.warnings:
         outcome.warnings.append(f"提醒：{warning.line()}")

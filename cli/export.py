@@ -15,21 +15,25 @@ draft beside the form, not the form sent to the budget system.
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cli.common import Outcome, UsageError, problem_line, profile_of, store_options, store_profile
+from core.atomic_write import ExportError
 from core.checks import Evaluation, evaluate
 from core.export import XlsxJob, export_job, job_from_source, stored_job
+from core.os_errors import os_reason
 from core.pdf.writer import PdfOptions, write_pdf
+from core.profile import Profile
 from core.store import Store, resolve_db_path
 from core.store.errors import StoreBusyError, StoreError
 from core.store.unit_settings import UnitSettings
 from core.xlsx.guard import ReadError, read_checked
 from core.xlsx.reader import read_workbook_data
-from core.atomic_write import ExportError
 from core.xlsx.writer import XlsxOptions, sheet_title_for, write_xlsx
-from core.os_errors import os_reason
 
 # What each export writes: the file name's ending, and what to call the file in a message.
 SUFFIXES = {"xlsx": ".xlsx", "pdf": ".pdf", "report": "_自评报告.docx"}
@@ -65,14 +69,14 @@ def add_parsers(commands) -> None:
         store_options(command)
 
 
-def command(kind: str):
+def command(kind: str) -> Callable[[argparse.Namespace, Outcome], dict]:
     """The command function of export-xlsx or export-pdf."""
-    def run(args, outcome: Outcome) -> dict:
+    def run(args: argparse.Namespace, outcome: Outcome) -> dict:
         return run_export(args, outcome, kind=kind)
     return run
 
 
-def _split_targets(args) -> tuple[str | None, Path]:
+def _split_targets(args: argparse.Namespace) -> tuple[str | None, Path]:
     if args.all:
         if len(args.targets) != 1:
             raise UsageError("用法错误：使用 --all 时只需给出输出文件夹 OUT")
@@ -82,7 +86,7 @@ def _split_targets(args) -> tuple[str | None, Path]:
     return args.targets[0], Path(args.targets[1])
 
 
-def _items_from_file(path: str, profile, outcome) -> list[Item]:
+def _items_from_file(path: str, profile: Profile, outcome: Outcome) -> list[Item]:
     try:
         data = read_checked(path)
     except ReadError as exc:
@@ -131,11 +135,13 @@ def _open_for_export(args, outcome, profile):
     except StoreError as exc:
         outcome.problem(str(path), None, str(exc))
         return None, False
-    outcome.problem(str(store.path), None, "数据库正被其他程序（如本程序的窗口）使用：文件照常导出，但未记录“已导出”状态")
+    outcome.problem(str(store.path), None,
+                    "数据库正被其他程序（如本程序的窗口）使用：文件照常导出，但未记录“已导出”状态")
     return store, False
 
 
-def _items_from_store(store, target: str | None, profile, outcome, kind: str, fresh: bool) -> list[Item]:
+def _items_from_store(store: Store, target: str | None, profile: Profile, outcome: Outcome, kind: str,
+                      fresh: bool) -> list[Item]:
     ids = [row.id for row in store.list_forms()] if target is None else [int(target)]
     items = []
     covered: set[int] = set()  # forms already in the file of an earlier one (one workbook, several forms)
@@ -158,7 +164,7 @@ def _items_from_store(store, target: str | None, profile, outcome, kind: str, fr
     return items
 
 
-def run_export(args, outcome: Outcome, *, kind: str) -> dict:
+def run_export(args: argparse.Namespace, outcome: Outcome, *, kind: str) -> dict:
     profile = profile_of(args, outcome)
     fresh = kind == "xlsx" and args.fresh
     target, out = _split_targets(args)
@@ -218,8 +224,8 @@ def _errors_warning(job: XlsxJob) -> str | None:
     return f"工作簿中以下表仍有审核错误：{'、'.join(names)}" if names else None
 
 
-def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings, outcome,
-           several: bool, store=None) -> list[int]:
+def _write(items: list[Item], out: Path, kind: str, args: argparse.Namespace, settings: UnitSettings,
+           outcome: Outcome, several: bool, store: Store | None = None) -> list[int]:
     """Write every item, going on past one that fails; returns the stored forms written."""
     if not items:
         return []
@@ -250,7 +256,7 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
             return []
     written: list[int] = []
     templates = _Templates(args, outcome) if kind == "report" else None
-    for item, path in zip(items, paths):
+    for item, path in zip(items, paths, strict=False):
         job = item.job.fresh() if fresh else item.job
         try:
             if templates is not None:
@@ -266,7 +272,8 @@ def _write(items: list[Item], out: Path, kind: str, args, settings: UnitSettings
                 if warning:
                     warnings.append(f"{path}：{warning}")
             else:
-                signing = settings.signing(store, item.form_id) if store is not None else settings.signing(None, None)
+                signing: dict[str, Any] = (settings.signing(store, item.form_id) if store is not None
+                                           else settings.signing(None, None))
                 warnings = write_pdf(path, [item.evaluation], PdfOptions(
                     **signing, overwrite=args.force, font_file=settings.pdf_font or None))
         except ExportError as exc:

@@ -15,13 +15,23 @@ from pathlib import Path
 from cli import export as cli_export
 from cli import layouts as cli_layouts
 from cli import summary as cli_summary
-from cli.common import (Outcome, Parser, UsageError, load_unit_layouts, open_store, problem_line, profile_of,
-                        read_warnings, store_options, store_profile)
+from cli.common import (
+    Outcome,
+    Parser,
+    UsageError,
+    load_unit_layouts,
+    open_store,
+    problem_line,
+    profile_of,
+    read_warnings,
+    store_options,
+    store_profile,
+)
 from core.checks import Source, evaluate
 from core.importing import import_file
 from core.profile import Profile
 from core.report import form_json, summary_lines
-from core.store import Store, StoreError, default_db_path, resolve_db_path
+from core.store import FormSummary, Store, StoreError, default_db_path, resolve_db_path
 from core.text import display_width
 from core.xlsx.reader import read_workbook
 
@@ -52,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_import(args, outcome: Outcome) -> dict:
+def cmd_import(args: argparse.Namespace, outcome: Outcome) -> dict:
     profile = profile_of(args, outcome)
     store = open_store(args, outcome, read_only=False, profile=profile)
     if store is None:
@@ -72,7 +82,7 @@ def _import_file(store: Store, file: str, outcome: Outcome) -> None:
         outcome.out.append("\t".join((str(item.id), item.code, item.year, item.name, item.outcome)))
 
 
-def cmd_list(args, outcome: Outcome) -> dict:
+def cmd_list(args: argparse.Namespace, outcome: Outcome) -> dict:
     path = resolve_db_path(args.db)
     if path == default_db_path() and not path.exists():
         # Nothing imported yet on this PC: an empty list, not an error (a mistyped --db still is one).
@@ -97,7 +107,7 @@ LIST_COLUMNS = (("编号", "id"), ("项目编码", "code"), ("年度", "year"), 
                 ("版式", "layout"), ("状态", "status"), ("总得分", "total_score"), ("更新时间", "updated"))
 
 
-def list_table(forms, db_path) -> list[str]:
+def list_table(forms: list[FormSummary], db_path: Path) -> list[str]:
     """The form list as an aligned table a clerk can read in a console."""
     if not forms:
         return [f"数据库 {db_path} 中还没有自评表"]
@@ -117,7 +127,7 @@ def list_table(forms, db_path) -> list[str]:
     return lines
 
 
-def cmd_check(args, outcome: Outcome) -> dict:
+def cmd_check(args: argparse.Namespace, outcome: Outcome) -> dict:
     profile = profile_of(args, outcome)
     target = Path(args.target)
     forms = []
@@ -138,7 +148,7 @@ def cmd_check(args, outcome: Outcome) -> dict:
     return {"forms": forms}
 
 
-def _check_stored(args, form_id: int, profile: Profile, outcome: Outcome) -> list[dict]:
+def _check_stored(args: argparse.Namespace, form_id: int, profile: Profile, outcome: Outcome) -> list[dict]:
     store = open_store(args, outcome, read_only=True, profile=profile)
     if store is None:
         return []

@@ -19,10 +19,10 @@ from core.model import STATUSES
 from core.pdf.writer import PdfOptions
 from core.store import Store, resolve_db_path
 from core.store.errors import StoreError
-from core.summary.table import SummaryScope, grade_names, in_scope, normalized, rows_of_year, summarize
-from core.summary.pdf import write_summary_pdf
-from core.summary.xlsx import write_summary_xlsx
 from core.store.unit_settings import UnitSettings
+from core.summary.pdf import write_summary_pdf
+from core.summary.table import SummaryScope, grade_names, in_scope, normalized, rows_of_year, summarize
+from core.summary.xlsx import write_summary_xlsx
 
 KINDS = {".xlsx": "xlsx", ".pdf": "pdf"}
 HINT_NAMES = 8  # units named in the "nothing in scope" message
@@ -118,6 +118,7 @@ def run_summary(args, outcome: Outcome) -> dict:
     outcome.out.append(str(out))
     outcome.warnings.extend(f"提醒：{w}" for w in warnings)
     if summary.totals.with_errors:
-        outcome.warnings.append(f"提醒：汇总的 {summary.totals.count} 张表中有 {summary.totals.with_errors} 张还有审核错误"
+        outcome.warnings.append(f"提醒：汇总的 {summary.totals.count} 张表中有 "
+                                f"{summary.totals.with_errors} 张还有审核错误"
                                 "（见“审核”列）")
     return {}

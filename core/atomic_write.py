@@ -9,9 +9,10 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
 from core.os_errors import os_reason
-from typing import Callable
 
 # Our temporary files: ".{stem}.{8 random characters}{suffix}.part" (tempfile.mkstemp's names).
 PART_FILE = re.compile(r"^\..*\.[a-z0-9_]{8}\.[A-Za-z0-9]{1,8}\.part$")
@@ -36,7 +37,7 @@ class VerifyError(Exception):
 
 def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
     """Remove our own temporary files older than an hour (left by a kill at the rename step)."""
-    removed = []
+    removed: list[Path] = []
     now = time.time() if now is None else now
     try:
         entries = list(os.scandir(folder))

@@ -227,7 +227,8 @@ class _Checker:
                 index = int(path[len("groups["):].split("]")[0])
                 if index >= len(self.computed.groups):
                     continue
-                ours, name, places = self.computed.groups[index].points, f"{self.computed.groups[index].name}分值", None
+                ours: Decimal | None = self.computed.groups[index].points
+                name, places = f"{self.computed.groups[index].name}分值", None
             else:
                 ours = {"funds.rate": self.computed.rate, "funds.score": self.computed.funds_score,
                         "total_points": self.computed.total_points, "total_score": self.computed.total_score}[path]
@@ -299,7 +300,7 @@ def indicator_findings(index: int, row: Indicator, profile: Profile,
             add("REQUIRED", f"{base}.score", f"请填写{name}的得分")
     points, score = as_number(row.points), as_number(row.score)
     na_with_points = not_applicable and points is not None and points > 0
-    if na_with_points:
+    if na_with_points and points is not None:
         add("NA_WITH_POINTS", f"{base}.points",
             f"{name}不适用，却占{word} {_n(points)}：请把{word}调整到适用的指标上，或改填实际完成值")
     if score is not None and points is not None:
@@ -314,7 +315,7 @@ def indicator_findings(index: int, row: Indicator, profile: Profile,
             f"{name}的得分 {_n(score)} 与建议得分 {_n(suggestion.score)} 不同（{suggestion.reason}）：请核对")
     if suggestion.unit_mismatch:
         add("UNIT_MISMATCH", f"{base}.actual", f"{name}：{suggestion.reason}")
-    if suggestion.far_above and not row.reason.strip():
+    if suggestion.far_above and suggestion.ratio is not None and not row.reason.strip():
         add("FAR_ABOVE_TARGET", f"{base}.actual",
             f"{name}的实际完成值“{row.actual.strip()}”远超指标“{row.target.strip()}”"
             f"（{_n(quantize(suggestion.ratio, 2))} 倍，超过 {_n(profile.far_above_ratio)} 倍）："

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -32,7 +33,7 @@ def parse_clipboard(text: str) -> list[list[str]]:
 
 
 def paste_block(form: Form, layout: SheetLayout, row: int, col: int, text: str,
-                editable) -> tuple[Form, tuple[str, ...]]:
+                editable: Callable[[Cell], bool]) -> tuple[Form, tuple[str, ...]]:
     """Fill consecutive cells the clerk may edit, from (row, col) (1-based), skipping grey ones.
 
     `editable(cell) -> bool` says which cells take values. Rows and values beyond the sheet are dropped.
@@ -44,19 +45,19 @@ def paste_block(form: Form, layout: SheetLayout, row: int, col: int, text: str,
         r = row + offset
         if r > layout.rows:
             break
-        targets: list[Cell] = []
+        targets: list[str] = []  # the fields of the cells the values go into
         c = col
         while c <= layout.columns and len(targets) < len(values):
             cell = layout.cell_at(r, c)
-            if cell is not None and (cell.row, cell.col) == (r, c) and editable(cell):
-                targets.append(cell)
+            if cell is not None and (cell.row, cell.col) == (r, c) and cell.field is not None and editable(cell):
+                targets.append(cell.field)
             c = cell.last_col + 1 if cell is not None else c + 1
-        for cell, value in zip(targets, values):
+        for path, value in zip(targets, values, strict=False):
             count += 1
             if count > MAX_PASTE_CELLS:
                 break
-            form = with_value(form, cell.field, value)
-            paths.append(cell.field)
+            form = with_value(form, path, value)
+            paths.append(path)
     return form, tuple(paths)
 
 
@@ -90,7 +91,7 @@ def set_grade(form: Form, index: int, grade: str, profile: Profile) -> tuple[For
     indicator = form.indicators[index]
     grade_path, score_path = f"indicators[{index}].grade", f"indicators[{index}].score"
     form = with_value(form, grade_path, grade)
-    changed = (grade_path,) if grade != indicator.grade else ()
+    changed: tuple[str, ...] = (grade_path,) if grade != indicator.grade else ()
     band = profile.band(grade)
     points = as_number(indicator.points)
     if band is None or points is None:

@@ -12,15 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.atomic_write import write_atomically
 from core.checks import Evaluation
 from core.model import Form
 from core.xlsx.patch import PatchError, changed_cells, is_macro_workbook, patch_workbook
-from core.xlsx.reader import WorkbookRead, read_workbook_data
+from core.xlsx.reader import SheetForm, WorkbookRead, read_workbook_data
 from core.xlsx.verify import refuse_too_long, verify_xlsx
 from core.xlsx.writer import XlsxOptions, sheet_title_for, write_xlsx
+
+if TYPE_CHECKING:
+    from core.store import Store
 
 MACRO_WARNING = "原工作簿含有宏（VBA 代码）：为安全起见不把宏复制到导出的 xlsx 中，已按官方版式重新生成"
 
@@ -73,7 +78,8 @@ class XlsxJob:
 
     def stem(self, fallback: str) -> str:
         """`{code}_{year}`, or `{code}_{year}_{n}表` after its first form for a workbook of n forms."""
-        first = self.filled[0].evaluation.form if self.filled else self.requested.form  # type: ignore[union-attr]
+        evaluations = [e.evaluation for e in self.filled if e.evaluation is not None]  # every one of them
+        first = evaluations[0].form if evaluations else self.requested.form
         stem = file_stem(first.code, first.year, fallback)
         return f"{stem}_{len(self.sheets)}表" if self.several else stem
 
@@ -100,7 +106,7 @@ def job_from_source(requested_sheet: str, data: bytes, name: str, read: Workbook
     return XlsxJob(requested[1], requested[0], data, name, requested_sheet, read, tuple(entries))
 
 
-def stored_job(store, form_id: int, evaluate_form: Callable[[Form], Evaluation]) -> XlsxJob:
+def stored_job(store: Store, form_id: int, evaluate_form: Callable[[Form], Evaluation]) -> XlsxJob:
     """The export job of a stored form: its source workbook's sheets filled from the database (the
     form linked to each sheet, else the stored form with that sheet's code and year)."""
     evaluation = evaluate_form(store.form(form_id))
@@ -131,7 +137,8 @@ def export_job(path: Path, job: XlsxJob, *, force: bool = False, options: XlsxOp
         write_xlsx(path, [(job.requested, sheet_title_for(job.requested.form))], force=force, options=options)
         return []
     filled = job.filled
-    if is_macro_workbook(job.source, job.source_name):  # type: ignore[arg-type]
+    assert job.source is not None  # into_copy: there is a source workbook
+    if is_macro_workbook(job.source, job.source_name):
         _write_fresh(path, filled, force, options)
         return [f"{path}：{MACRO_WARNING}"]
     try:
@@ -178,10 +185,10 @@ def write_into_copy(path: Path, job: XlsxJob, *, force: bool = False) -> list[st
     return warnings
 
 
-def _stale_totals(original, evaluation: Evaluation) -> str:
+def _stale_totals(original: SheetForm, evaluation: Evaluation) -> str:
     """The computed cells the system printed that differ from the recomputed values ("总分、…")."""
     computed = evaluation.computed
-    ours = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
+    ours: dict[str, Decimal | None] = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
             "total_points": computed.total_points, "total_score": computed.total_score}
     ours.update({f"groups[{i}].points": group.points for i, group in enumerate(computed.groups)})
     names = {"funds.rate": "执行率", "funds.score": "资金得分", "total_points": "总分值", "total_score": "总得分"}

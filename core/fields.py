@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from core.arithmetic import Computed
 from core.model import Form, with_fund_row, with_indicator
+from core.numbers import Entry
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,8 @@ def value_at(form: Form, computed: Computed | None, path: str):
         if path == "total_score":
             return computed.total_score
     name, index, attr = split(path)
+    if index is None:
+        raise FieldError(path)
     try:
         if name == "fund_rows" and index is not None and attr in ("label",) + AMOUNT_COLUMNS:
             return getattr(form.fund_rows[index], attr)
@@ -169,7 +172,13 @@ def value_at(form: Form, computed: Computed | None, path: str):
     raise FieldError(path)
 
 
-def with_value(form: Form, path: str, value) -> Form:
+def _given(computed: Computed | None, path: str) -> Computed:
+    if computed is None:
+        raise FieldError(path)  # a computed field, asked for without the computed values
+    return computed
+
+
+def with_value(form: Form, path: str, value: Entry) -> Form:
     """A new form with one field changed. Numeric fields normalize the value (core.numbers.to_entry)."""
     path = canonical(path)
     text = "" if value is None else str(value)
@@ -182,6 +191,8 @@ def with_value(form: Form, path: str, value) -> Form:
     if path == "funds.reason":
         return replace(form, funds_reason=text)
     name, index, attr = split(path)
+    if index is None:
+        raise FieldError(path)
     try:
         if name == "fund_rows" and index is not None and attr == "label":
             return with_fund_row(form, index, label=text)

@@ -9,8 +9,8 @@ bench/run.py). It is paused for the batch and resumed after, as it was found.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

@@ -75,5 +75,6 @@ def _make_way(store: Store, forms: list, name: str, outcome: ImportOutcome) -> N
             except StoreError as exc:
                 outcome.problems.append(Problem(name, sheet_form.sheet, f"无法删除同编码的示例表：{exc}"))
                 continue
-            outcome.warnings.append(Problem(name, sheet_form.sheet, f"示例表“{form.name or form.code}”与导入的表项目编码、"
-                                                                    "年度相同：已删除示例表，导入的表作为新表"))
+            outcome.warnings.append(Problem(name, sheet_form.sheet,
+                                            f"示例表“{form.name or form.code}”与导入的表项目编码、"
+                                            "年度相同：已删除示例表，导入的表作为新表"))

@@ -191,7 +191,8 @@ def _cell(data: object, where: str, columns: int, kind: str) -> CellSpec:
     number_format = data.get("format", "@")
     if number_format != "@" and number_format not in FORMAT_KEYS and not (
             isinstance(number_format, str) and NUMBER_FORMATS.fullmatch(number_format)):
-        raise LayoutError(f"{where}.format：应为 {'、'.join(FORMAT_KEYS)} 之一或数字格式如 \"0.00\"，实际为 {number_format!r}")
+        raise LayoutError(f"{where}.format：应为 {'、'.join(FORMAT_KEYS)} 之一或数字格式如 \"0.00\"，"
+                          f"实际为 {number_format!r}")
     align = data.get("align", "center")
     if align not in ("center", "left"):
         raise LayoutError(f"{where}.align：应为 \"center\" 或 \"left\"，实际为 {align!r}")
@@ -237,7 +238,8 @@ def _part(data: object, where: str, columns: int) -> Part:
             raise LayoutError(f"{where}.row：缺少一级指标（分组）所在的列：一个 field = \"groups[].points\" 的单元格")
         fields_in_total = {c.field for c in total}
         if not {"total_points", "total_score"} <= fields_in_total:
-            raise LayoutError(f"{where}.total：总分（合计）行应有 field = \"total_points\" 和 \"total_score\" 两个单元格")
+            raise LayoutError(f"{where}.total：总分（合计）行应有 field = \"total_points\" 和 "
+                              "\"total_score\" 两个单元格")
         for name in ("indicators[].points", "indicators[].score"):
             if not any(c.field == name for c in row):
                 raise LayoutError(f"{where}.row：缺少 {name}（每个指标的{'分值' if 'points' in name else '得分'}）")
@@ -255,7 +257,8 @@ def _part(data: object, where: str, columns: int) -> Part:
         if not fund_rows:
             raise LayoutError(f"{where}.fund_rows：资金部分应列出各资金行的名称（第一行为总额）")
         if len(rows) != len(fund_rows) + 1:
-            raise LayoutError(f"{where}.rows：应有表头一行加每个资金行一行，共 {len(fund_rows) + 1} 行，实际 {len(rows)} 行")
+            raise LayoutError(f"{where}.rows：应有表头一行加每个资金行一行，共 {len(fund_rows) + 1} 行，"
+                              f"实际 {len(rows)} 行")
     return Part(kind, rows, gap, fund_rows)
 
 
@@ -297,7 +300,8 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
         if key not in FORMAT_KEYS:
             raise LayoutError(f"formats.{key}：未知的格式名（可用：{'、'.join(FORMAT_KEYS)}）")
         if not isinstance(value, str) or not NUMBER_FORMATS.fullmatch(value):
-            raise LayoutError(f"formats.{key}：应为数字格式如 \"0.00\"、\"0.0000\"、\"0%\" 或 \"General\"，实际为 {value!r}")
+            raise LayoutError(f"formats.{key}：应为数字格式如 \"0.00\"、\"0.0000\"、\"0%\" 或 \"General\"，"
+                              f"实际为 {value!r}")
     parts_data = data["parts"]
     if not isinstance(parts_data, list) or not parts_data:
         raise LayoutError("parts：应有至少一个部分 [[parts]]")
@@ -315,7 +319,8 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
 def _check_whole(spec: LayoutSpec) -> None:
     kinds = [p.kind for p in spec.parts]
     if kinds.count("indicators") != 1:
-        raise LayoutError(f"parts：应有且只有一个 kind = \"indicators\" 的指标部分，实际 {kinds.count('indicators')} 个")
+        raise LayoutError(f"parts：应有且只有一个 kind = \"indicators\" 的指标部分，"
+                          f"实际 {kinds.count('indicators')} 个")
     if kinds.count("funds") != 1:
         raise LayoutError(f"parts：应有且只有一个 kind = \"funds\" 的资金部分，实际 {kinds.count('funds')} 个")
     seen: dict[str, str] = {}

@@ -18,8 +18,9 @@ WPS), the result is:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
+from typing import TypeVar
 
 from core.model import Form, Indicator
 from core.numbers import Entry, normalize_width
@@ -29,11 +30,14 @@ CLERK_INDICATOR_FIELDS = ("actual", "points", "score", "reason")
 NOT_MEANINGFUL = {"", "无", "不适用", "/", "—", "-", "－", "——"}
 
 
+_Value = TypeVar("_Value", bound=Entry | str)
+
+
 def is_empty(value: Entry | str) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _keep_unless_empty(file_value, stored_value):
+def _keep_unless_empty(file_value: _Value, stored_value: _Value) -> _Value:
     return stored_value if is_empty(file_value) else file_value
 
 
@@ -63,7 +67,8 @@ def match_indicators(stored: tuple[Indicator, ...], imported: tuple[Indicator, .
 
     Each stored row is used at most once; repeated texts pair up in sheet order.
     """
-    if len(stored) == len(imported) and all(_group_key(s) == _group_key(i) for s, i in zip(stored, imported)):
+    if len(stored) == len(imported) and all(_group_key(s) == _group_key(i)
+                                            for s, i in zip(stored, imported, strict=True)):
         return list(range(len(imported)))
     result: list[int | None] = [None] * len(imported)
     used: set[int] = set()
@@ -97,7 +102,7 @@ def merge_reimport(stored: Form, imported: Form) -> Form:
     matches = match_indicators(stored.indicators, imported.indicators)
     indicators = tuple(
         _merge_indicator(row, None if match is None else stored.indicators[match])
-        for row, match in zip(imported.indicators, matches)
+        for row, match in zip(imported.indicators, matches, strict=True)
     )
     return replace(
         imported,

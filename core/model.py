@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from core.numbers import Entry, to_entry
 from core.text import clean_text
@@ -181,13 +182,13 @@ def blank_indicators() -> tuple[Indicator, ...]:
     return tuple(Indicator(level1=level1, level2=level2) for level1, level2s in GROUPS for level2 in level2s)
 
 
-def with_indicator(form: Form, index: int, **changes: object) -> Form:
+def with_indicator(form: Form, index: int, **changes: Any) -> Form:
     indicators = list(form.indicators)
     indicators[index] = replace(indicators[index], **changes)
     return replace(form, indicators=tuple(indicators))
 
 
-def with_fund_row(form: Form, index: int, **changes: object) -> Form:
+def with_fund_row(form: Form, index: int, **changes: Any) -> Form:
     rows = list(form.fund_rows)
     rows[index] = replace(rows[index], **changes)
     return replace(form, fund_rows=tuple(rows))

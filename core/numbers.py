@@ -11,11 +11,10 @@ import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
-from typing import Union
 
 # A numeric entry of the form: a Decimal when it is a number, the text as typed when it is not
 # (the checks report it), None when the cell is empty.
-Entry = Union[Decimal, str, None]
+Entry = Decimal | str | None
 
 # The largest numbers the form holds: amounts up to 10^15 yuan (Excel keeps 15 digits), at most
 # six decimals. Anything beyond is kept as text and reported, never computed with.

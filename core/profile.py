@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from core.paths import resource
 from core.os_errors import os_reason
+from core.paths import resource
 
 LEVELS = ("error", "warning", "off")
 

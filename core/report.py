@@ -64,7 +64,7 @@ def form_json(evaluation: Evaluation, sheet: str | None = None, extra: dict | No
                 "suggested_score": None if s.score is None else plain(s.score),
                 "suggested_reason": s.reason, "grade": row.grade,
             }
-            for row, s in zip(form.indicators, evaluation.suggestions)
+            for row, s in zip(form.indicators, evaluation.suggestions, strict=True)
         ],
         "total_points": format_number(computed.total_points, fmt),
         "total_score": format_number(computed.total_score, fmt),
@@ -84,7 +84,8 @@ def summary_lines(evaluation: Evaluation, sheet: str | None) -> list[str]:
     score = "—" if computed.funds_score is None else format_number(computed.funds_score, fmt)
     title = f"【{sheet}】" if sheet else ""
     lines = [
-        f"{title}{form.name or '（未填项目名称）'}  项目编码 {form.code or '（空）'}  年度 {form.year or '（空）'}  版式 {form.layout}",
+        f"{title}{form.name or '（未填项目名称）'}  项目编码 {form.code or '（空）'}  "
+        f"年度 {form.year or '（空）'}  版式 {form.layout}",
         f"  执行率 {rate}  资金得分 {score}  总分值 {format_number(computed.total_points, fmt)}  "
         f"总得分 {format_number(computed.total_score, fmt)}  等级 {computed.grade}",
     ]

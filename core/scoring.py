@@ -92,6 +92,7 @@ def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
         return Suggestion("unscored", None, f"时限指标“{deadline}”：实际“{said}”未表明按期完成，"
                           "不自动评分，请按是否按期完成自行评分")
     if target.kind == "quantity":
+        assert target.quantity is not None  # parse() gives kind "quantity" only with its quantity
         if actual.kind == "quantity":
             # A bare actual ("120") is in the target's unit; the 度量单位 column only fills the target's.
             own = parse(indicator.actual).quantity
@@ -116,7 +117,8 @@ def _unit_problem(target: Quantity, actual: Quantity, profile: Profile) -> str |
     made only for a message: most rows have none)."""
     limit = profile.bare_fraction_max
     if target.unit == "%" and not actual.unit and 0 < actual.number <= limit:
-        return f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致，可能是 {_percent(actual).text()}，请核对"
+        return (f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致，"
+                f"可能是 {_percent(actual).text()}，请核对")
     top = target.number if target.high is None else target.high
     if actual.unit == "%" and not target.unit and target.number >= 0 and 0 < top <= limit:
         return (f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致，指标可能是 "
@@ -149,7 +151,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         if goal <= value <= target.high:
             return Suggestion("quantitative", full, f"实际 {shown} 在指标 {target.text()} 范围内，得满分 {full}")
         side, gap = ("低于下限", goal - value) if value < goal else ("高于上限", value - target.high)
-        return Suggestion("unscored", None, f"实际 {shown} 不在指标 {target.text()} 范围内，{side} {_gap(gap, target.unit)}，"
+        return Suggestion("unscored", None,
+                          f"实际 {shown} 不在指标 {target.text()} 范围内，{side} {_gap(gap, target.unit)}，"
                           "不自动评分，请核对后自行评分")
     if target.comparator in ("<=", "<"):
         if value <= goal:
@@ -158,7 +161,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
             return not_ratio()
         score = quantize(_clamp(points * goal / value, points), places)  # value > goal >= 0
         return Suggestion("quantitative", score,
-                          f"实际 {shown} 超过指标 {t_text}，按比例 {compact(points)} × {compact(goal)} ÷ {compact(value)} = {score}")
+                          f"实际 {shown} 超过指标 {t_text}，"
+                          f"按比例 {compact(points)} × {compact(goal)} ÷ {compact(value)} = {score}")
     if target.comparator == "=" or (target.comparator == "" and is_duration(target)):
         if value == goal:
             return Suggestion("quantitative", full, f"实际 {shown} 等于指标 {t_text}，得满分 {full}")
@@ -167,7 +171,8 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
         low, high = sorted((value, goal))  # high > 0: they differ and neither is negative
         score = quantize(_clamp(points * low / high, points), places)
         return Suggestion("quantitative", score,
-                          f"实际 {shown} 不等于指标 {t_text}，按比例 {compact(points)} × {compact(low)} ÷ {compact(high)} = {score}")
+                          f"实际 {shown} 不等于指标 {t_text}，"
+                          f"按比例 {compact(points)} × {compact(low)} ÷ {compact(high)} = {score}")
     if target.comparator == "" and goal == 0:
         # "0起", "0次投诉": zero is the goal, anything more fails.
         if value <= 0:
@@ -178,14 +183,16 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
     if value >= goal:
         ratio = value / goal if goal > 0 else None
         far = ratio is not None and ratio > profile.far_above_ratio
-        note = f"（实际为指标的 {compact(quantize(ratio, 2))} 倍，请在偏差原因中说明指标是否偏低）" if far else ""
+        note = (f"（实际为指标的 {compact(quantize(ratio, 2))} 倍，请在偏差原因中说明指标是否偏低）"
+                if far and ratio is not None else "")
         return Suggestion("quantitative", full, f"实际 {shown} ≥ 指标 {t_text}，得满分 {full}{note}",
                           far_above=far, ratio=ratio)
     if goal < 0:
         return not_ratio()
     score = quantize(_clamp(points * value / goal, points), places) if goal > 0 else ZERO
     return Suggestion("quantitative", score,
-                      f"实际 {shown} 低于指标 {t_text}，按比例 {compact(points)} × {compact(value)} ÷ {compact(goal)} = {score}")
+                      f"实际 {shown} 低于指标 {t_text}，"
+                      f"按比例 {compact(points)} × {compact(value)} ÷ {compact(goal)} = {score}")
 
 
 def _gap(amount: Decimal, unit: str) -> str:

@@ -20,9 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
-from PySide6.QtGui import (QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath,  # noqa: E402
-                           QPen, QPolygonF)
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 OUT = ROOT / "resources" / "icons"
 APP_SIZES = (16, 24, 32, 48, 64, 128, 256)

@@ -11,10 +11,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.checks import evaluate  # noqa: E402
-from core.profile import default_profile  # noqa: E402
-from core.xlsx.writer import write_xlsx  # noqa: E402
-from tests.seeds import seed_form  # noqa: E402
+from core.checks import evaluate
+from core.profile import default_profile
+from core.xlsx.writer import write_xlsx
+from tests.seeds import seed_form
 
 
 def main() -> None:

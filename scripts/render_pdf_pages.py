@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.checks import evaluate  # noqa: E402
-from core.pdf.writer import PdfOptions, write_pdf  # noqa: E402
-from core.profile import default_profile  # noqa: E402
-from tests.pdf_support import long_form, seed_form  # noqa: E402
+from core.checks import evaluate
+from core.pdf.writer import PdfOptions, write_pdf
+from core.profile import default_profile
+from tests.pdf_support import long_form, seed_form
 
 
 def render(pdf: Path, out_prefix: Path, dpi: int) -> list[Path]:

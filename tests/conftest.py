@@ -13,8 +13,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import core  # noqa: E402,F401  (keeps openpyxl on the standard library's XML parser, as the program does)
-
-import core  # noqa: E402,F401 - first, so openpyxl runs on the parser the program gives it (core/__init__.py)
 from tests.seeds import seed_workbook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

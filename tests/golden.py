@@ -19,7 +19,8 @@ def cases(folder: Path) -> dict[str, Path]:
     """{golden name: the xlsx to check}: the shipped samples and the seeds in several spellings."""
     from tests.seeds import seed_workbook
 
-    found = {f"sample-{path.stem.split('-')[1]}": path for path in sorted((ROOT / "resources" / "samples").glob("*.xlsx"))}
+    samples = sorted((ROOT / "resources" / "samples").glob("*.xlsx"))
+    found = {f"sample-{path.stem.split('-')[1]}": path for path in samples}
     found["seed-A"] = seed_workbook(folder / "seed-A.xlsx", "A")
     found["seed-B"] = seed_workbook(folder / "seed-B.xlsx", "B")
     found["seed-A-amounts-as-text"] = seed_workbook(folder / "seed-A-text.xlsx", "A", amounts_as_text=True)

@@ -42,7 +42,7 @@ def write_raw_zip(path: Path, entries: list[tuple[str, bytes, int, int]]) -> Pat
     return path
 
 
-def deflate(data: bytes) -> tuple[str, bytes, int, int]:
+def deflate(data: bytes) -> tuple[bytes, int, int]:
     c = zlib.compressobj(6, zlib.DEFLATED, -15)
     return c.compress(data) + c.flush(), zlib.crc32(data), len(data)
 
@@ -57,7 +57,7 @@ def zip_bomb(path: Path, template: Path, gigabytes: int = 2) -> Path:
     for _ in range(count):
         crc = zlib.crc32(chunk, crc)
     bomb = block * count + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
-    entries = []
+    entries: list[tuple[str, bytes, int, int]] = []
     for name, data in parts_of(template).items():
         if name == "xl/worksheets/sheet1.xml":
             entries.append((name, bomb, crc, (count * len(chunk)) & 0xFFFFFFFF))
@@ -87,7 +87,8 @@ def _before_end(xml: str, block: str) -> str:
 
 def sheet_wide_merge(source: Path, path: Path, ref: str = "A30:XFD1048576") -> Path:
     """One merged range covering most of the sheet: openpyxl would make an object per cell."""
-    return with_sheet_xml(source, path, lambda xml: xml.replace("</mergeCells>", f'<mergeCell ref="{ref}"/></mergeCells>'))
+    return with_sheet_xml(source, path,
+                          lambda xml: xml.replace("</mergeCells>", f'<mergeCell ref="{ref}"/></mergeCells>'))
 
 
 def sheet_wide_hyperlink(source: Path, path: Path, ref: str = "A30:XFD1048576") -> Path:
@@ -105,7 +106,8 @@ def whole_column_validation(source: Path, path: Path) -> Path:
     block = ('<conditionalFormatting sqref="H1:H1048576"><cfRule type="cellIs" dxfId="7" priority="1" '
              'operator="lessThan"><formula>0</formula></cfRule></conditionalFormatting>'
              '<dataValidations count="1"><dataValidation type="list" allowBlank="1" showErrorMessage="1" '
-             'sqref="I1:I1048576 XFD1"><formula1>"达成年度指标,部分达成,未达成"</formula1></dataValidation></dataValidations>')
+             'sqref="I1:I1048576 XFD1"><formula1>"达成年度指标,部分达成,未达成"</formula1>'
+             '</dataValidation></dataValidations>')
     return with_sheet_xml(source, path, lambda xml: _before_end(xml, block))
 
 
@@ -140,7 +142,7 @@ def nan_cell(source: Path, path: Path, ref: str = "H12") -> Path:
     return with_sheet_xml(source, path, edit)
 
 
-def run_bounded(*args: str, timeout: float = 60, address_space_mb: int | None = None
+def run_bounded(*args: str | os.PathLike, timeout: float = 60, address_space_mb: int | None = None
                 ) -> tuple[subprocess.CompletedProcess, float, float]:
     """Run `python main.py ARGS` and return (result, seconds, peak memory in MB of the child).
     `address_space_mb` caps the child's address space (RLIMIT_AS): runaway memory fails fast."""

@@ -37,9 +37,11 @@ def seed_form(layout: str) -> Form:
 def long_goal(length: int = 2000) -> str:
     """A goal of about `length` characters whose sentences are all different, so a lost or
     repeated piece shows in a comparison."""
-    parts, i = [], 1
+    parts: list[str] = []
+    i = 1
     while sum(map(len, parts)) < length:
-        parts.append(f"第{i}项：完善第{i}批政务数据归集与共享，开展第{i}轮数据质量核查，确保数据准确率达到{90 + i % 10}%以上。")
+        parts.append(f"第{i}项：完善第{i}批政务数据归集与共享，开展第{i}轮数据质量核查，"
+                     f"确保数据准确率达到{90 + i % 10}%以上。")
         i += 1
     return "".join(parts)[:length]
 
@@ -54,7 +56,8 @@ def long_form(indicators: int = 60, goal_length: int = 2000) -> Form:
         name, level2s = level1s[group]
         reason = ""
         if i % 7 == 3:
-            reason = f"第{i + 1}个指标偏差原因：受疫情后业务量波动影响，实际完成值低于年度指标值，已制定第{i + 1}号整改措施并按月跟踪。" * 2
+            reason = (f"第{i + 1}个指标偏差原因：受疫情后业务量波动影响，实际完成值低于年度指标值，"
+                      f"已制定第{i + 1}号整改措施并按月跟踪。") * 2
         rows.append(Indicator(
             level1=name, level2=level2s[i % len(level2s)], level3=f"第{i + 1}个三级指标名称",
             target=f"≥{100 + i}个", actual=f"{101 + i}个", points=Decimal("1.50"), score=Decimal("1.50"),
@@ -203,12 +206,12 @@ def match_rows(pages: list[list[list[str]]], expected: list[tuple[int, list[str]
             while len(trimmed) > len(cells) and trimmed[0] in repeatable:
                 trimmed.pop(0)
             assert len(trimmed) == len(cells), f"page {p + 1}, sheet row {sheet_row}: {row} != {cells}"
-            joined = trimmed if pending is None else [a + b for a, b in zip(pending, trimmed)]
+            joined = trimmed if pending is None else [a + b for a, b in zip(pending, trimmed, strict=True)]
             on_page.append(sheet_row)
             if joined == cells:
                 pending = None
                 j += 1
-            elif all(want.startswith(got) for got, want in zip(joined, cells)):
+            elif all(want.startswith(got) for got, want in zip(joined, cells, strict=True)):
                 pending = joined  # the row goes on on the next page
             else:
                 raise AssertionError(f"page {p + 1}, sheet row {sheet_row}: {joined} != {cells}")

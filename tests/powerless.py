@@ -20,7 +20,7 @@ def without_root_powers() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
-def run_python_powerless(code: str, *args: str) -> subprocess.CompletedProcess:
+def run_python_powerless(code: str, *args: str | os.PathLike) -> subprocess.CompletedProcess:
     """`python -c code args...` from the repository root, without root's powers over files."""
     return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
                           encoding="utf-8", timeout=120, cwd=ROOT, env=dict(os.environ, PYTHONIOENCODING="utf-8"),

@@ -6,10 +6,12 @@ reader is tested against files it did not produce.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
-SEED_A = {
+# The seeds' values as the official sheets print them (texts, numbers as text, row tuples).
+SEED_A: dict[str, Any] = {
     "layout": "A",
     "code": "440303241553147100001",
     "name": "罗湖区新开办企业“免费刻章”项目",
@@ -20,8 +22,12 @@ SEED_A = {
     "funds_points": 10,
     "rate": "98.2800",
     "funds_score": "9.83",
-    "goal_expected": "更好推动优化营商环境工作各项要求落实到位，保障“免费刻章”服务和“开办企业一窗通”过渡期一窗出服务的连续性，持续推动“一门式一网式”政务服务模式改革。",
-    "goal_actual": "2024年度，深圳市罗湖区政务服务数据管理局（本级）保障“免费刻章”服务和“开办企业一窗通”过渡期一窗出服务的连续性，全年免费刻章15534个，免费刻章费用支付准确率、免费刻章费用支付及时率达100%，支出进度达标率达98.28%，有效提升新开办企业获得感，企业满意度达99.99%。",
+    "goal_expected": ("更好推动优化营商环境工作各项要求落实到位，保障“免费刻章”服务和“开办企业一窗通”"
+                      "过渡期一窗出服务的连续性，持续推动“一门式一网式”政务服务模式改革。"),
+    "goal_actual": ("2024年度，深圳市罗湖区政务服务数据管理局（本级）保障“免费刻章”服务和“开办企业一窗通”"
+                    "过渡期一窗出服务的连续性，全年免费刻章15534个，免费刻章费用支付准确率、"
+                    "免费刻章费用支付及时率达100%，支出进度达标率达98.28%，有效提升新开办企业获得感，"
+                    "企业满意度达99.99%。"),
     # level1 label, level2, level3, target, actual, points, score
     "indicators": [
         ("产出指标 (50分)", "数量指标", "免费刻章数量", "≥12000个", "15534个", 15, 15),
@@ -39,7 +45,7 @@ SEED_A = {
     "total_score": "99.83",
 }
 
-SEED_B = {
+SEED_B: dict[str, Any] = {
     "layout": "B",
     "code": "440303241553147400008",
     "name": "大数据服务经费",
@@ -56,8 +62,12 @@ SEED_B = {
     "funds_points": 10,
     "rate": "92.33",
     "funds_score": "9.23",
-    "goal_expected": "1.建设罗湖区大数据运营能力提升项目，完善人口数据和企业数据建设，提升数据基础运营能力，强化数据安全保障能力。 2.建设罗湖区智能合同体检服务项目，构建罗湖区合同条款大数据库，进一步规范政府合同管理程序，提高工作及监管效能。 3.建设罗湖区财政投资评审中心业务管理系统二期项目。 4.建设罗湖区民生诉求智慧管理平台系统对接与妇儿维权模块建设项目。",
-    "goal_actual": "已完善人口数据何企业数据建设；构建区级合同条款大数据库；建设投资评审二期项目；完成妇儿维权模块对接；",
+    "goal_expected": ("1.建设罗湖区大数据运营能力提升项目，完善人口数据和企业数据建设，提升数据基础运营能力，"
+                      "强化数据安全保障能力。 2.建设罗湖区智能合同体检服务项目，构建罗湖区合同条款大数据库，"
+                      "进一步规范政府合同管理程序，提高工作及监管效能。 3.建设罗湖区财政投资评审中心业务管理系统"
+                      "二期项目。 4.建设罗湖区民生诉求智慧管理平台系统对接与妇儿维权模块建设项目。"),
+    "goal_actual": ("已完善人口数据何企业数据建设；构建区级合同条款大数据库；建设投资评审二期项目；"
+                    "完成妇儿维权模块对接；"),
     # level1 label, level2, level3, target, unit, actual, weight, score
     "indicators": [
         ("产出指标 (50分)", "数量指标", "归集市政务信息资源共享平台数据", "≥120项", "", "120", 7, 7),
@@ -78,7 +88,8 @@ SEED_B = {
     "total_score": "99.23",
 }
 
-NOTE = "作为导入模板，置灰信息无需录入且不可修改。置灰部分如强制修改导入系统，数据有出入请自行负责；作为导出模板，置灰信息系统"
+NOTE = ("作为导入模板，置灰信息无需录入且不可修改。置灰部分如强制修改导入系统，数据有出入请自行负责；"
+        "作为导出模板，置灰信息系统")
 
 
 def _merge_groups(ws, first_row: int, labels: list[str]) -> None:
@@ -100,7 +111,8 @@ def write_seed_a(ws, seed=SEED_A, amounts_as_text: bool = False, merged: bool = 
     ws["A3"], ws["B3"], ws["D3"], ws["E3"] = ("实施单位：", seed["implementing_unit"], "一级预算单位：",
                                               seed["budget_unit"])
     ws["A4"] = "资金使用情况"
-    for col, text in zip("CDEFGH", ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率（%）", "得分")):
+    for col, text in zip("CDEFGH", ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率（%）", "得分"),
+                         strict=True):
         ws[f"{col}5"] = text
     label, initial, annual, executed = seed["fund_rows"][0]
     ws["A6"], ws["B6"] = "项目资金（元）", label
@@ -111,7 +123,7 @@ def write_seed_a(ws, seed=SEED_A, amounts_as_text: bool = False, merged: bool = 
     ws["B9"], ws["F9"] = seed["goal_expected"], seed["goal_actual"]
     ws["A10"] = "年度绩效指标"
     for col, text in zip("BCDEFGHI", ("一级指标", "二级指标", "三级指标", "年度指标值", "* 实际完成值",
-                                      "* 分值", "* 得分", "偏差原因分析及改进措施")):
+                                      "* 分值", "* 得分", "偏差原因分析及改进措施"), strict=True):
         ws[f"{col}10"] = text
     rows = seed["indicators"]
     for i, (level1, level2, level3, target, actual, points, score) in enumerate(rows):
@@ -142,13 +154,15 @@ def write_seed_b(ws, seed=SEED_B, merged: bool = True) -> None:
         seed["unit_code"])
     ws["A4"] = "预算执行情况"
     ws["A5"] = "项目资金（元）"
-    for col, text in zip("CDEFGH", ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率（%）", "得分")):
+    for col, text in zip("CDEFGH", ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率（%）", "得分"),
+                         strict=True):
         ws[f"{col}5"] = text
     for i, (label, initial, annual, executed) in enumerate(seed["fund_rows"]):
         r = 6 + i
         ws[f"B{r}"], ws[f"C{r}"], ws[f"D{r}"], ws[f"E{r}"] = label, float(initial), float(annual), float(executed)
         if i == 0:
-            ws[f"F{r}"], ws[f"G{r}"], ws[f"H{r}"] = seed["funds_points"], float(seed["rate"]), float(seed["funds_score"])
+            ws[f"F{r}"], ws[f"G{r}"], ws[f"H{r}"] = (seed["funds_points"], float(seed["rate"]),
+                                                     float(seed["funds_score"]))
         else:
             ws[f"F{r}"] = ws[f"G{r}"] = ws[f"H{r}"] = "—"
     ws["A10"] = "项目目标完成情况"
@@ -156,7 +170,7 @@ def write_seed_b(ws, seed=SEED_B, merged: bool = True) -> None:
     ws["B12"], ws["G12"] = seed["goal_expected"], seed["goal_actual"]
     ws["A13"] = "年度绩效指标"
     for col, text in zip("BCDEFGHIJ", ("一级指标", "二级指标", "三级指标", "年度指标值", "度量单位",
-                                       "* 实际完成值", "* 权重", "* 得分", "偏差原因分析及改进措施")):
+                                       "* 实际完成值", "* 权重", "* 得分", "偏差原因分析及改进措施"), strict=True):
         ws[f"{col}13"] = text
     rows = seed["indicators"]
     for i, (level1, level2, level3, target, unit, actual, weight, score) in enumerate(rows):

@@ -61,6 +61,6 @@ def known_rows() -> list[SummaryRow]:
     profile = default_profile()
     statuses = ("已审核", "已导出", "填报中", "填报中")
     rows = [summary_row(evaluate(form, profile), status, form_id)
-            for form_id, (form, status) in enumerate(zip(known_forms(), statuses), start=1)]
+            for form_id, (form, status) in enumerate(zip(known_forms(), statuses, strict=False), start=1)]
     rows[1] = in_wan_yuan(rows[1])
     return rows

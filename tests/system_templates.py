@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.styles import Border, PatternFill, Side
@@ -21,7 +22,7 @@ from tests.seeds import SEED_A, SEED_B, write_seed_a, write_seed_b
 
 # The clerk's cells of each layout on the seed sheets: the goal's 实际完成情况 and, per indicator
 # row, 实际完成值 | 分值/权重 | 得分 | 偏差原因 (the last one ends its row).
-CLERK = {
+CLERK: dict[str, dict[str, Any]] = {
     "A": {"goal": "F9", "rows": range(11, 21), "columns": "FGHI", "last": "I", "width": 9},
     "B": {"goal": "G12", "rows": range(14, 27), "columns": "GHIJ", "last": "J", "width": 10},
 }
@@ -55,8 +56,8 @@ def _openpyxl_template(path: Path, layout: str) -> Path:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             cell.fill = white if cell.coordinate in clerk_refs else grey
     # The system prints totals of its own; a blank template has none yet.
-    for col in ("G", "H") if layout == "A" else ("H", "I"):
-        ws[f"{col}{total}"] = None
+    for letter in ("G", "H") if layout == "A" else ("H", "I"):
+        ws[f"{letter}{total}"] = None
     ids = wb.create_sheet("ids")
     for r in clerk["rows"]:
         ids[f"A{r}"] = f"IND-{r:04d}"
@@ -112,7 +113,7 @@ def _xlsxwriter_template(path: Path, layout: str, scratch: Path) -> Path:
 
 
 def _rc(ref: str) -> tuple[int, int]:
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     letters, row = coordinate_from_string(ref)
     return row - 1, column_index_from_string(letters) - 1

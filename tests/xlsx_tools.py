@@ -14,7 +14,10 @@ def set_cached_values(path: Path, sheet_part: str, values: dict[str, str]) -> No
     xml = parts[sheet_part].decode("utf-8")
     for ref, value in values.items():
         pattern = re.compile(rf'(<c r="{ref}"[^>]*>)(<f>.*?</f>)<v\s*/>')
-        xml, count = pattern.subn(lambda m: f"{m.group(1)}{m.group(2)}<v>{value}</v>", xml)
+        def cached(m: re.Match[str], value: str = value) -> str:  # bound now: one value per cell
+            return f"{m.group(1)}{m.group(2)}<v>{value}</v>"
+
+        xml, count = pattern.subn(cached, xml)
         assert count == 1, f"no formula cell {ref} in {sheet_part}"
     parts[sheet_part] = xml.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -115,7 +115,7 @@ class _FirstPaint(QObject):
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._run)
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched, event) -> bool:  # Qt's name
         if event.type() == QEvent.Type.Paint and not self.done:
             QTimer.singleShot(0, self, self._run)  # after this paint has reached the screen
         return False

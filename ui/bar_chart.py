@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
@@ -53,7 +53,7 @@ class BarChart(QWidget):
         baseline = self.height() - line * 2 - 4
         painter.setPen(QPen(self.palette().mid().color()))
         painter.drawLine(4, int(baseline), self.width() - 4, int(baseline))
-        for (label, count), rect in zip(self.counts, rects):
+        for (label, count), rect in zip(self.counts, rects, strict=False):
             painter.fillRect(rect, self.colours.get(label, BAR))
             painter.setPen(self.palette().text().color())
             slot = QRectF(rect.left() - rect.width() * 0.3, 0, rect.width() * 1.6, line)

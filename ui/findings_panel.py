@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 from core.checks import Evaluation
 from ui.icons import icon
 
-
 ALL_CLEAR = "审核通过，没有错误和提醒"
 
 

@@ -3,6 +3,8 @@ as Office and Qt Creator do; Tab in the list goes on to the grid instead of walk
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
@@ -28,7 +30,7 @@ class PaneCycle(QObject):
         for target in targets:
             if isinstance(target, QAbstractItemView) and target is targets[0]:
                 target.setTabKeyNavigation(False)  # Tab leaves the list for the grid
-        for first, second in zip(targets, targets[1:]):
+        for first, second in pairwise(targets):
             QWidget.setTabOrder(first, second)
 
     def actions(self) -> list[QAction]:

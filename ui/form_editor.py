@@ -26,6 +26,7 @@ from ui.commands import CellEdit, FormChange
 from ui.form_model import FieldRole, FormModel
 from ui.form_view import FormView
 
+
 def indicator_index(path: str | None) -> int | None:
     match = re.match(r"indicators\[(\d+)\]", path or "")
     return int(match.group(1)) if match else None
@@ -115,10 +116,11 @@ class FormEditor(QWidget):
         self._display(form, paths)
         self.formChanged.emit(form)
 
-    def recheck(self) -> Evaluation:
-        """Re-evaluate and repaint the whole form (F5)."""
+    def recheck(self) -> Evaluation | None:
+        """Re-evaluate and repaint the whole form (F5); None when no form is open."""
         self.finish_editing()
-        self._display(self.form, None)
+        if self.form is not None:
+            self._display(self.form, None)
         return self.evaluation
 
     def _display(self, form: Form, paths: tuple[str, ...] | None) -> None:
@@ -144,7 +146,7 @@ class FormEditor(QWidget):
             return
         active = self.stack is not None and self.stack.isActive()
         self.session = EditSession(path, QPersistentModelIndex(index), self.form, active)
-        if active:
+        if active and self.stack is not None:
             self.stack.setActive(False)  # undo/redo wait until the editor closes, as in a spreadsheet
         self.editingStarted.emit()
 
@@ -158,7 +160,7 @@ class FormEditor(QWidget):
         session = self._end_session()
         if session is None:
             return
-        if self.stack is not None and self.form != session.before:
+        if self.stack is not None and self.form is not None and self.form != session.before:
             self.stack.push(CellEdit(self, session.before, self.form, session.path, field_label(session.path),
                                      merge=False))
         self.editingFinished.emit()
@@ -175,7 +177,7 @@ class FormEditor(QWidget):
         """Close an open cell editor, keeping what was typed (before anything else changes the form)."""
         if self.session is None:
             return
-        editor = self.view.indexWidget(QModelIndex(self.session.index))
+        editor = self.view.indexWidget(self.session.index)
         if editor is not None:
             self.view.delegate.commitData.emit(editor)
             self.view.delegate.closeEditor.emit(editor, self.view.delegate.EndEditHint.NoHint)
@@ -200,7 +202,7 @@ class FormEditor(QWidget):
             self.stack.push(CellEdit(self, before, after, path, field_label(path)))
 
     def paste(self, index: QModelIndex, text: str) -> None:
-        if self.form is None or not index.isValid() or not text:
+        if self.form is None or self.model.layout is None or not index.isValid() or not text:
             return
         self.finish_editing()
         form, paths = editing.paste_block(self.form, self.model.layout, index.row() + 1, index.column() + 1, text,
@@ -215,7 +217,7 @@ class FormEditor(QWidget):
         self._push(form, f"清除 {len(changed)} 个单元格", changed)
 
     def accept_suggestion(self, row: int | None = None) -> None:
-        if self.form is None:
+        if self.evaluation is None:
             return
         self.finish_editing()
         rows = None if row is None else [row]
@@ -238,12 +240,12 @@ class FormEditor(QWidget):
         return self.form is not None and not self.form.template_bound
 
     def insert_row(self, row: int) -> None:
-        if self.can_change_rows():
+        if self.form is not None and self.can_change_rows():
             form, changed = editing.insert_indicator(self.form, row)
             self._push(form, "插入指标行", changed)
 
     def remove_row(self, row: int) -> None:
-        if not self.can_change_rows():
+        if self.form is None or not self.can_change_rows():
             return
         if QMessageBox.question(self, "删除指标行", f"确定删除第 {row + 1} 个指标行？（可撤销）") == \
                 QMessageBox.StandardButton.Yes:
@@ -251,7 +253,8 @@ class FormEditor(QWidget):
             self._push(form, "删除指标行", changed)
 
     def move_row(self, row: int, delta: int) -> None:
-        moved = editing.move_indicator(self.form, row, delta) if self.can_change_rows() else None
+        moved = (editing.move_indicator(self.form, row, delta) if self.form is not None and self.can_change_rows()
+                 else None)
         if moved is not None:
             self._push(moved[0], "移动指标行", moved[1])
             self.view.setCurrentIndex(self.model.index_of(f"indicators[{row + delta}].level3"))
@@ -286,7 +289,7 @@ class FormEditor(QWidget):
             for grade in self.profile.band_names():
                 action = QAction(grade, grades)
                 action.setCheckable(True)
-                action.setChecked(self.form.indicators[row].grade == grade)
+                action.setChecked(self.form is not None and self.form.indicators[row].grade == grade)
                 action.triggered.connect(lambda _=False, g=grade: self.set_grade(row, g))
                 grades.addAction(action)
             if self.can_change_rows():

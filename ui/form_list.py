@@ -3,10 +3,29 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.model import STATUSES
 from core.numbers import parse_decimal
@@ -65,7 +84,7 @@ class FormListModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -104,7 +123,7 @@ class FilterModel(QSortFilterProxyModel):
         return super().lessThan(left, right)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        row = self.sourceModel().rows[source_row]
+        row = cast(FormListModel, self.sourceModel()).rows[source_row]  # the panel's own model
         if self.year != ALL and row.year != self.year:
             return False
         if self.status != ALL and row.status != self.status:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.checks import Evaluation
@@ -69,7 +69,7 @@ class FormModel(QAbstractTableModel):
         findings: dict[str, list] = {}
         for finding in evaluation.findings:
             cell = new_layout.cell_of(finding.field)
-            findings.setdefault(cell.field if cell else finding.field, []).append(finding)
+            findings.setdefault(cell.field if cell is not None and cell.field else finding.field, []).append(finding)
         if self.layout is not new_layout or changed_paths is None:
             self.beginResetModel()
             self.form, self.evaluation, self.layout, self._findings = evaluation.form, evaluation, new_layout, findings
@@ -95,7 +95,7 @@ class FormModel(QAbstractTableModel):
         self._findings, self._texts = {}, {}
         self.endResetModel()
 
-    def cell(self, index: QModelIndex) -> Cell | None:
+    def cell(self, index: QModelIndex | QPersistentModelIndex) -> Cell | None:
         """The layout cell whose top-left is at `index` (None outside the sheet or under a merge)."""
         if self.layout is None or not index.isValid():
             return None
@@ -144,7 +144,7 @@ class FormModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() or self.layout is None else self.layout.columns
 
-    def flags(self, index: QModelIndex):
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         cell = self.cell(index)
         if cell is None:
             return Qt.ItemFlag.NoItemFlags
@@ -153,9 +153,9 @@ class FormModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         cell = self.cell(index)
-        if cell is None:
+        if cell is None or self.form is None or self.evaluation is None:  # a cell: a form is shown
             return None
         if role == DISPLAY:
             key = (cell.row, cell.col)
@@ -191,7 +191,7 @@ class FormModel(QAbstractTableModel):
     def _tooltip(self, cell: Cell) -> str | None:
         lines = [("错误：" if f.level == "error" else "提醒：") + f.message for f in self.findings_at(cell)]
         suggestion = self.suggestion_for(cell.field)
-        if suggestion is not None and cell.field.endswith(".score"):
+        if suggestion is not None and cell.field is not None and cell.field.endswith(".score"):
             if suggestion.score is not None:
                 lines.append(f"建议得分 {plain(suggestion.score)}：{suggestion.reason}（Ctrl+Enter 采用）")
             else:
@@ -206,9 +206,9 @@ class FormModel(QAbstractTableModel):
         index = int(path[len("indicators["):].split("]")[0])
         return self.evaluation.suggestions[index]
 
-    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         cell = self.cell(index)
-        if role != Qt.ItemDataRole.EditRole or not self.is_editable(cell):
+        if role != Qt.ItemDataRole.EditRole or cell is None or cell.field is None or not self.is_editable(cell):
             return False
         if str(value) == self.data(index, Qt.ItemDataRole.EditRole):
             return False

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import html
 import re
+from typing import cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QApplication, QHeaderView, QLineEdit,
-                               QPlainTextEdit, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolTip)
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+)
 
 from ui.form_model import FieldRole, FormModel
 
@@ -54,6 +65,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         path = index.data(FieldRole) or ""
+        editor: MultiLineEditor | QLineEdit
         if LONG_TEXT.fullmatch(path):
             editor = MultiLineEditor(parent)
             editor.setTabChangesFocus(True)
@@ -145,7 +157,7 @@ class FormView(QTableView):
         self._rows_later.timeout.connect(self.resizeRowsToContents)
 
     def form_model(self) -> FormModel:
-        return self.model()
+        return cast(FormModel, self.model())  # the editor gives the view its FormModel
 
     # -- layout, zoom, fit to width --------------------------------------------------------------
     def apply_layout(self) -> None:
@@ -255,7 +267,7 @@ class FormView(QTableView):
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         rect = self.visualRect(index)
-        option.rect = rect
+        option.rect = rect  # type: ignore[attr-defined]  # PySide6's stubs omit QStyleOption's data members
         needed = QStyledItemDelegate.sizeHint(self.delegate, option, index)
         return needed.height() > rect.height() + 1 or needed.width() > rect.width() + 1
 
@@ -319,13 +331,13 @@ class FormView(QTableView):
         # does not pass the text on: hand it over, or the character is lost.
         index = self.currentIndex()
         if (event.commitString() and not event.preeditString() and index.isValid()
-                and self.state() != QAbstractItemView.State.EditingState):
-            if self.edit(index, EditTrigger.AnyKeyPressed, None):
-                editor = self.indexWidget(index)
-                if editor is not None:
-                    QApplication.sendEvent(editor.focusProxy() or editor, event)
-                    event.accept()
-                    return
+                and self.state() != QAbstractItemView.State.EditingState
+                and self.edit(index, EditTrigger.AnyKeyPressed, None)):
+            editor = self.indexWidget(index)
+            if editor is not None:
+                QApplication.sendEvent(editor.focusProxy() or editor, event)
+                event.accept()
+                return
         super().inputMethodEvent(event)
 
     def moveCursor(self, action, modifiers):
@@ -349,13 +361,15 @@ class FormView(QTableView):
 
     def keyPressEvent(self, event) -> None:
         index = self.currentIndex()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             self.acceptSuggestion.emit(index)
             return
         if event.matches(QKeySequence.StandardKey.Paste):
             self.pasteRequested.emit(index, QApplication.clipboard().text())
             return
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != QAbstractItemView.State.EditingState:
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and self.state() != QAbstractItemView.State.EditingState):
             paths = [i.data(FieldRole) for i in self.selectedIndexes() if i.flags() & Qt.ItemFlag.ItemIsEditable]
             if paths:
                 self.clearRequested.emit(paths)

@@ -35,7 +35,7 @@ class Rect:
     def bottom(self) -> int:
         return self.y + self.height
 
-    def contains(self, other: "Rect") -> bool:
+    def contains(self, other: Rect) -> bool:
         return (self.x <= other.x and self.y <= other.y and other.right <= self.right
                 and other.bottom <= self.bottom)
 
@@ -59,7 +59,7 @@ class SavedPlacement:
     ratio: float
 
     @staticmethod
-    def parse(text: object) -> "SavedPlacement | None":
+    def parse(text: object) -> SavedPlacement | None:
         """A remembered placement, or None for nothing or anything unreadable (an older format)."""
         if not isinstance(text, str):
             return None

@@ -10,11 +10,20 @@ import re
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QListWidget, QListWidgetItem, QMessageBox,
-                               QPlainTextEdit, QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from core.fields import field_label
-from core.form_diff import diff_forms
+from core.form_diff import Change, diff_forms
 from core.store import REVISION_REASONS, StoreError
 from ui.form_model import editable_text
 
@@ -120,7 +129,8 @@ class HistoryDialog(QDialog):
                 form = self.store.revision_form(self.form_id, info.number)
             except StoreError:
                 form = None
-            changes = diff_forms(before, form) if before is not None and form is not None else None
+            changes: tuple[Change, ...] | None = (diff_forms(before, form) if before is not None and form is not None
+                                                  else None)
             lines[info.number] = revision_text(info, changes, today)
             before = form
         return lines
@@ -149,7 +159,8 @@ class HistoryDialog(QDialog):
         if item is None:
             return
         number = item.data(Qt.ItemDataRole.UserRole)
-        answer = QMessageBox.question(self, "恢复历史版本", f"把表恢复到第 {number} 版？当前内容会作为一个版本保留在历史中。")
+        answer = QMessageBox.question(self, "恢复历史版本",
+                                      f"把表恢复到第 {number} 版？当前内容会作为一个版本保留在历史中。")
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

@@ -4,23 +4,23 @@ anything itself — core does, the window shows it."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog,
-                               QSplitter)
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressDialog, QSplitter
 
 from core import APP_NAME, __version__
 from core.checks import Evaluation
-from core.model import CHECKED, EXPORTED, IN_PROGRESS
-from core.numbers import format_number
 from core.layout_files import known_layouts, layout_spec
 from core.layouts import UnknownLayoutError, blank_form, points_format
+from core.model import CHECKED, EXPORTED, IN_PROGRESS, Form
+from core.numbers import format_number
 from core.profile import Profile
 from core.samples import forget_sample, sample_ids
-from core.store import DuplicateFormError, Store, StoreError
+from core.store import DuplicateFormError, ImportResult, Store, StoreError
 from core.store.unit_settings import UnitSettings
 from ui.edit_rollback import EditRollback
 from ui.findings_panel import FindingsPanel
@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
         self.status_of_form = IN_PROGRESS
         self.stacks: dict[int, QUndoStack] = {}
         self.undo_group = QUndoGroup(self)
-        self._pending = None  # (form_id, form) waiting for the autosave timer
+        self._pending: tuple[int | None, Form] | None = None  # (form_id, form) waiting for the autosave timer
         self.samples = sample_ids(store)  # the 示例 forms not edited yet
         self.has_filled = False
         self.summary_dialog = None  # 审核 → 汇总表, once opened
@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.act_new = a("新建表", self.new_form, QKeySequence.StandardKey.New, "新建一张空白自评表（选择 A 版或 B 版）")
+        self.act_new = a("新建表", self.new_form, QKeySequence.StandardKey.New,
+                         "新建一张空白自评表（选择 A 版或 B 版）")
         self.act_copy = a("从上年复制", self.copy_from_last_year, None, "以当前表为基础新建下一年度的表")
         self.act_import = a("导入 xlsx…", self.import_files, QKeySequence.StandardKey.Open, "导入预算系统导出的 xlsx")
         self.act_export_xlsx = a("导出 xlsx…", self.export_current_xlsx, "Ctrl+E", "导出可导入预算系统的 xlsx")
@@ -133,7 +134,8 @@ class MainWindow(QMainWindow):
         self.act_check = a("审核", self.run_check, "F5", "重新审核当前表并显示问题")
         self.act_mark_checked = a("标记为已审核", self.mark_checked)
         self.act_history = a("历史版本…", self.show_history)
-        self.act_summary = a("汇总表…", self.show_summary, None, "一个年度全部项目的绩效自评结果汇总表：合计、平均、等级分布，可导出 xlsx 和 PDF")
+        self.act_summary = a("汇总表…", self.show_summary, None,
+                             "一个年度全部项目的绩效自评结果汇总表：合计、平均、等级分布，可导出 xlsx 和 PDF")
         self.act_delete = a("删除表…", self.delete_form)
         self.act_settings = a("单位设置…", self.show_settings)
         self.act_about = a("关于", self.show_about)
@@ -206,7 +208,8 @@ class MainWindow(QMainWindow):
         has_form = self.form_id is not None
         for action in (self.act_copy, self.act_export_xlsx, self.act_export_fresh, self.act_export_pdf,
                        self.act_export_report, self.act_print,
-                       self.act_save, self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked, self.act_history,
+                       self.act_save, self.act_accept_all, self.act_unlock, self.act_check, self.act_mark_checked,
+                       self.act_history,
                        self.act_delete):
             action.setEnabled(has_form)
         if self.editor.model.read_only:  # the form's layout file is missing: it can be seen, not written
@@ -288,13 +291,11 @@ class MainWindow(QMainWindow):
             return
         self.samples.discard(form_id)
         self.list_panel.model.samples.discard(form_id)
-        try:
+        with suppress(StoreError):  # only the mark: it comes back at the next start, the form itself is saved
             forget_sample(self.store, form_id)
-        except StoreError:
-            pass  # only the mark: it comes back at the next start, the form itself is saved
 
     # -- saving ------------------------------------------------------------------------------
-    def save_later(self, form) -> None:
+    def save_later(self, form: Form) -> None:
         self._pending = (self.form_id, form)
         self.save_label.setText("正在保存…")
         self.autosave.start()
@@ -316,7 +317,7 @@ class MainWindow(QMainWindow):
         if pending is None and not checkpoint:
             return True
         form_id, form = pending if pending else (self.form_id, self.editor.form)
-        if form_id is None:
+        if form_id is None or form is None:
             return True
         try:
             saved = self.store.save(form_id, form, checkpoint=checkpoint)
@@ -412,7 +413,8 @@ class MainWindow(QMainWindow):
         from core.importing import import_file  # openpyxl loads when first needed, not at start-up
 
         if not paths:
-            paths, _ = QFileDialog.getOpenFileNames(self, "导入 xlsx", self.last_folder(), "Excel 工作簿 (*.xlsx *.xlsm)")
+            paths, _ = QFileDialog.getOpenFileNames(self, "导入 xlsx", self.last_folder(),
+                                                    "Excel 工作簿 (*.xlsx *.xlsm)")
         if not paths:
             return []
         self.remember_folder(paths[0])
@@ -420,7 +422,9 @@ class MainWindow(QMainWindow):
         progress = QProgressDialog("正在导入…", "取消", 0, len(paths), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        imported, problems, notices = [], [], []
+        imported: list[ImportResult] = []
+        problems: list[str] = []
+        notices: list[str] = []
         for number, path in enumerate(paths):
             if progress.wasCanceled():
                 problems.append(f"已取消：其余 {len(paths) - number} 个文件未导入")
@@ -436,16 +440,17 @@ class MainWindow(QMainWindow):
             # An undo step holds a whole form: undoing an edit made before the import would bring
             # back the old system fields, so the imported forms start a new undo history.
             current = self.form_id
-            for result in imported:
-                self.stacks.pop(result.id, None)
-                if result.outcome == "updated":
-                    self._no_longer_sample(result.id)
+            for item in imported:
+                self.stacks.pop(item.id, None)
+                if item.outcome == "updated":
+                    self._no_longer_sample(item.id)
             if current in {r.id for r in imported}:
                 self.form_id = None
             self.refresh_list(select=imported[-1].id)
             self.open_form(imported[-1].id)
         lines = [f"导入 {len(imported)} 张表。"] + [
-            f"  {r.name or '（未命名）'}（{r.year} 年，项目编码 {r.code or '无'}）：{'新增' if r.outcome == 'new' else '已更新'}"
+            f"  {r.name or '（未命名）'}（{r.year} 年，项目编码 {r.code or '无'}）："
+            f"{'新增' if r.outcome == 'new' else '已更新'}"
             for r in imported]
         if problems:
             lines += ["", f"{len(problems)} 个问题："] + [f"  {p}" for p in problems]
@@ -457,6 +462,8 @@ class MainWindow(QMainWindow):
 
     def _reload_current(self) -> None:
         form_id, self.form_id = self.form_id, None
+        if form_id is None:
+            return
         self.stacks.pop(form_id, None)
         self.open_form(form_id)
 
@@ -468,6 +475,8 @@ class MainWindow(QMainWindow):
         if self.form_id is None or not self.flush_save():
             return None
         form = self.editor.form
+        if form is None:
+            return None
         folder = self.last_folder()
         suggested = stem + suffix if stem else suggested_file_name(form.name, form.code, form.year, suffix, folder)
         return self._save_path(title, suggested, pattern)
@@ -520,7 +529,8 @@ class MainWindow(QMainWindow):
         """Run an export (`write()` returns warnings), record its forms as 已导出 and tell the clerk."""
         from core.atomic_write import ExportError
 
-        form_ids = form_ids if form_ids is not None else (self.form_id,)
+        if form_ids is None:
+            form_ids = () if self.form_id is None else (self.form_id,)
         try:
             warnings = write()
         except ExportError as exc:
@@ -555,6 +565,8 @@ class MainWindow(QMainWindow):
         if path is None:
             return None
         evaluation = self.editor.evaluation
+        if self.form_id is None or evaluation is None:  # both set when a path was asked for
+            return None
         options = ask_signing(self, self.store, self.form_id, bool(evaluation.errors))
         if options is None:
             return None
@@ -572,6 +584,8 @@ class MainWindow(QMainWindow):
         if self.form_id is None or not self.flush_save():
             return
         evaluation = self.editor.evaluation
+        if evaluation is None:
+            return
         options = ask_signing(self, self.store, self.form_id, bool(evaluation.errors))
         if options is None:
             return
@@ -643,6 +657,8 @@ class MainWindow(QMainWindow):
         if self.form_id is None:
             return
         evaluation = self.editor.recheck()
+        if evaluation is None:
+            return
         self.findings.show_evaluation(evaluation)  # F5: the list now, not after the typing pause
         if evaluation.findings:
             self.findings.list.setCurrentRow(0)
@@ -651,7 +667,7 @@ class MainWindow(QMainWindow):
             f"审核完成：{len(evaluation.errors)} 个错误，{len(evaluation.warnings)} 个提醒", 8000)
 
     def mark_checked(self) -> None:
-        if self.form_id is None or not self.flush_save():
+        if self.form_id is None or self.editor.evaluation is None or not self.flush_save():
             return
         errors = self.editor.evaluation.errors
         if errors:
@@ -704,10 +720,11 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def delete_form(self) -> None:
-        if self.form_id is None:
-            return
         form = self.editor.form
-        answer = QMessageBox.warning(self, "删除表", f"确定删除“{form.name or form.code or '未命名'}”及其全部历史版本？\n"
+        if self.form_id is None or form is None:
+            return
+        answer = QMessageBox.warning(self, "删除表",
+                                     f"确定删除“{form.name or form.code or '未命名'}”及其全部历史版本？\n"
                                      "此操作不能撤销（建议先备份数据库）。",
                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

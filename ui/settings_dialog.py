@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
-                               QMessageBox, QPushButton, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from core.profile import load_profile
 from core.store import StoreError
@@ -44,7 +54,8 @@ class SettingsDialog(QDialog):
         self.pdf_font.setPlaceholderText("留空：自动使用系统的宋体或程序自带字体")
         self.rule_profile = QLineEdit(self.current.rule_profile, self)
         self.rule_profile.setPlaceholderText("留空：内置规则（财预〔2020〕10号）")
-        self.protect = QCheckBox("导出 xlsx 时保护工作表（只允许填写白色单元格；从预算系统导入的表保持原工作簿的设置）", self)
+        self.protect = QCheckBox("导出 xlsx 时保护工作表（只允许填写白色单元格；从预算系统导入的表保持原工作簿的设置）",
+                                 self)
         self.protect.setChecked(self.current.protect_sheet)
         form = QFormLayout(self)
         form.addRow("单位负责人：", self.unit_leader)

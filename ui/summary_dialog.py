@@ -12,18 +12,41 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFrame, QHBoxLayout,
-                               QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.model import STATUSES
 from core.pdf.writer import PdfOptions
 from core.profile import Profile
 from core.store import Store, StoreError
-from core.summary.table import (COLUMNS, LABEL_SPAN, RowMemo, Summary, SummaryScope, grade_names, in_scope,
-                          rows_of_year, score_bins, summarize)
-from core.summary.rows import SummaryRow
 from core.store.unit_settings import UnitSettings
+from core.summary.rows import SummaryRow
+from core.summary.table import (
+    COLUMNS,
+    LABEL_SPAN,
+    RowMemo,
+    Summary,
+    SummaryScope,
+    grade_names,
+    in_scope,
+    rows_of_year,
+    score_bins,
+    summarize,
+)
 from ui.bar_chart import GRADE_COLOURS, BarChart
 from ui.summary_model import FORM_ID_ROLE, SummaryFooterModel, SummarySortProxy, SummaryTableModel
 
@@ -96,7 +119,8 @@ class SummaryDialog(QDialog):
     # -- construction -------------------------------------------------------------------------
     def _build(self) -> None:
         scope = QHBoxLayout()
-        for text, combo in (("年度：", self.year), ("实施单位：", self.unit), ("主管部门（一级预算单位）：", self.supervisor),
+        for text, combo in (("年度：", self.year), ("实施单位：", self.unit),
+                            ("主管部门（一级预算单位）：", self.supervisor),
                             ("状态：", self.status)):
             scope.addWidget(QLabel(text, self))
             scope.addWidget(combo, 1 if combo in (self.unit, self.supervisor) else 0)

@@ -41,7 +41,7 @@ class SummaryTableModel(QAbstractTableModel):
         self.summary = summary
         rows = summary.rows if summary is not None else ()
         self.values = [row_values(row, number) for number, row in enumerate(rows, start=1)]
-        self.texts = [[cell_text(v, c) for v, c in zip(values, COLUMNS)] for values in self.values]
+        self.texts = [[cell_text(v, c) for v, c in zip(values, COLUMNS, strict=False)] for values in self.values]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -94,7 +94,7 @@ class SummaryFooterModel(QAbstractTableModel):
     def set_summary(self, summary: Summary | None) -> None:
         self.beginResetModel()
         rows = footer_rows(summary) if summary is not None else ()
-        self.texts = [[cell_text(v, c, footer=True) for v, c in zip(values, COLUMNS)] for values in rows]
+        self.texts = [[cell_text(v, c, footer=True) for v, c in zip(values, COLUMNS, strict=False)] for values in rows]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:

@@ -71,7 +71,7 @@ def system_font_search() -> FontSearch:
     """The usual places on Windows and on Linux desktops (UOS, Kylin, Debian-likes)."""
     files: list[tuple[Path, int]] = []
     folders: list[Path] = []
-    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot")
+    windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
     local = os.environ.get("LOCALAPPDATA")
     win_dirs = [Path(windir) / "Fonts"] if windir else []
     if local:
@@ -157,7 +157,7 @@ def _try(path: Path, index: int) -> tuple[PdfFont | None, str]:
     return PdfFont(name, path, True), ""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _register(path: str, index: int) -> str:
     """Register a TrueType font with reportlab once; the name is unique per file and subfont."""
     name = "CJK-" + hashlib.sha1(f"{path}#{index}".encode()).hexdigest()[:10]

@@ -20,9 +20,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from core.arithmetic import Computed
-from core.pdf.lines import break_lines
 from core.layouts import Cell, Role, SheetLayout, cell_text, sheet_layout
 from core.model import Form
+from core.pdf.lines import break_lines
 
 GRID, PLAIN, GAP, SIGNATURE = "grid", "plain", "gap", "signature"
 # The smallest scale, in percent, at which a form is still shrunk onto one page rather than split.

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,10 +27,11 @@ from reportlab.pdfgen.canvas import Canvas
 from core import APP_NAME, __version__
 from core.atomic_write import ExportError, ExportExistsError, check_target, write_atomically
 from core.checks import Evaluation
-from core.pdf.lines import truncate
-from core.pdf.fonts import FontSearch, PdfFont, resolve_font
 from core.layout_files import layout_spec
 from core.layouts import TITLE, UnknownLayoutError, cell_text, sheet_layout
+from core.model import Form
+from core.pdf.fonts import FontSearch, PdfFont, resolve_font
+from core.pdf.lines import truncate
 from core.pdf.pages import GRID, SIGNATURE, Page, Paper, Piece, Sheet, fit_pages
 
 GREY = colors.HexColor("#D9D9D9")  # the template's 置灰 (Excel "white, background 1, darker 15%")
@@ -136,10 +137,7 @@ def signature_texts(options: PdfOptions, date: datetime.date) -> tuple[tuple[str
 
 def _metadata(canvas: Canvas, evaluations: Sequence[Evaluation]) -> None:
     forms = [e.form for e in evaluations]
-    if len(forms) == 1:
-        title = forms[0].name.strip() or TITLE
-    else:
-        title = f"{TITLE}（{len(forms)} 个项目）"
+    title = (forms[0].name.strip() or TITLE) if len(forms) == 1 else f"{TITLE}（{len(forms)} 个项目）"
     years = list(dict.fromkeys(f.year.strip() for f in forms if f.year.strip()))
     canvas.setTitle(title)
     canvas.setSubject(f"绩效自评表 {'、'.join(years)}".strip())
@@ -168,10 +166,7 @@ def _draw_piece_text(canvas: Canvas, piece: Piece, font: PdfFont, x: float, top:
     for k, line in enumerate(piece.lines):
         baseline = y - k * piece.leading - (piece.leading - piece.size) / 2 - EM_ASCENT * piece.size
         width = stringWidth(line, font.name, piece.size)
-        if piece.cell.align == "left":
-            left = x + paper.pad_x
-        else:
-            left = x + (piece.width - width) / 2
+        left = x + paper.pad_x if piece.cell.align == "left" else x + (piece.width - width) / 2
         text.setTextOrigin(left, baseline)
         text.textOut(line)
     canvas.drawText(text)
@@ -229,7 +224,7 @@ def draw_signature_block(canvas: Canvas, font: PdfFont, options: PdfOptions, dat
     canvas.setFont(font.name, SIGNATURE_SIZE)
     canvas.setFillColor(colors.black)
     canvas.setLineWidth(0.5)
-    for i, (upper, lower) in enumerate(zip(first, second)):
+    for i, (upper, lower) in enumerate(zip(first, second, strict=False)):
         x = left + i * column + 6
         end = left + (i + 1) * column - 24
         if i == 2:  # the stamp column: its label over the date, both centred
@@ -282,7 +277,7 @@ def _all_text(evaluation: Evaluation, options: PdfOptions, date: datetime.date) 
     return cells + "".join(lines[0] + lines[1]) + form.code + form.name + options.unit_leader + options.finance_leader
 
 
-def _form_label(form) -> str:
+def _form_label(form: Form) -> str:
     return form.name.strip() or form.code.strip() or "未命名项目"
 
 

@@ -277,12 +277,12 @@ def _table(document, block: Block) -> None:
     widths = [Mm(TEXT_WIDTH_MM * (w or 1) / total) for w in (block.widths or (1,) * columns)]
     for index, width in enumerate(widths):
         table.columns[index].width = width
-    for r, (row, values) in enumerate(zip(table.rows, block.rows)):
+    for r, (row, values) in enumerate(zip(table.rows, block.rows, strict=False)):
         properties = row._tr.get_or_add_trPr()
         properties.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         if r == 0:
             properties.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page
-        for c, (cell, value) in enumerate(zip(row.cells, values)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
             cell.width = widths[c]
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             paragraph = cell.paragraphs[0]
@@ -332,7 +332,7 @@ def verify_report(path: str | Path, blocks: tuple[Block, ...], facts: ReportFact
         read = read_blocks(path)
     except Exception as exc:  # a file python-docx cannot open is exactly what this guards against
         raise VerifyError(f"无法重新打开（{type(exc).__name__}：{exc}）") from exc
-    for index, (meant, got) in enumerate(zip(blocks, read)):
+    for index, (meant, got) in enumerate(zip(blocks, read, strict=False)):
         if meant != got:
             raise VerifyError(f"第 {index + 1} 段应为“{_describe(meant)}”，读回为“{_describe(got)}”")
     if len(read) != len(blocks):

@@ -8,12 +8,37 @@
 The names a caller needs are importable from core.store itself.
 """
 
-from core.store.errors import (DiskFullError, DuplicateFormError, FormNotFoundError, NewerDatabaseError,
-                               NotADatabaseError, StoreBusyError, StoreCorruptError, StoreError, StoreLockedError,
-                               StoreMissingError, StoreReadOnlyError)
-from core.store.store import (DB_ENV, REVISION_REASONS, SEAL_REASONS, FormSummary, ImportResult, RevisionInfo,
-                              SavePoint, SaveResult, SourceWorkbook, Store, StoredForm, default_db_path, lock_path,
-                              resolve_db_path, restore_backup_file, verify_database_file)
+from core.store.errors import (
+                               DiskFullError,
+                               DuplicateFormError,
+                               FormNotFoundError,
+                               NewerDatabaseError,
+                               NotADatabaseError,
+                               StoreBusyError,
+                               StoreCorruptError,
+                               StoreError,
+                               StoreLockedError,
+                               StoreMissingError,
+                               StoreReadOnlyError,
+)
+from core.store.store import (
+                               DB_ENV,
+                               REVISION_REASONS,
+                               SEAL_REASONS,
+                               FormSummary,
+                               ImportResult,
+                               RevisionInfo,
+                               SavePoint,
+                               SaveResult,
+                               SourceWorkbook,
+                               Store,
+                               StoredForm,
+                               default_db_path,
+                               lock_path,
+                               resolve_db_path,
+                               restore_backup_file,
+                               verify_database_file,
+)
 
 __all__ = [
     "DB_ENV", "REVISION_REASONS", "SEAL_REASONS", "DiskFullError", "DuplicateFormError", "FormNotFoundError",

@@ -15,7 +15,8 @@ Amounts and scores live inside the JSON as decimal strings and in TEXT columns; 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported only when a migration runs (see core.store)
     import sqlite_utils
@@ -70,7 +71,7 @@ def _v1(db: sqlite_utils.Database, score_of: Callable[[str], str | None]) -> Non
 
 
 def _v2(db: sqlite_utils.Database, score_of: Callable[[str], str | None]) -> None:
-    db["forms"].add_column("total_score", str)
+    db.table("forms").add_column("total_score", str)
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     rows = db.execute(
         "SELECT forms.id, revisions.data FROM forms JOIN revisions ON revisions.id = forms.current_revision"

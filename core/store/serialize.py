@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
 
 from core.model import Form, FundRow, Indicator, Texts
 from core.numbers import Entry, plain
@@ -15,8 +16,10 @@ from core.numbers import Entry, plain
 ENTRY_FIELDS = {"initial_budget", "annual_budget", "executed", "points", "score", "funds_points"}
 FORMAT_VERSION = 1
 
+_Row = TypeVar("_Row", FundRow, Indicator)
 
-def _entry_out(value: Entry):
+
+def _entry_out(value: Entry) -> str | dict[str, str] | None:
     if isinstance(value, Decimal):
         return plain(value)
     if isinstance(value, str):
@@ -24,7 +27,7 @@ def _entry_out(value: Entry):
     return None
 
 
-def _entry_in(value) -> Entry:
+def _entry_in(value: object) -> Entry:
     if value is None:
         return None
     if isinstance(value, dict):
@@ -37,23 +40,22 @@ def _entry_in(value) -> Entry:
     raise ValueError(f"not a stored entry: {value!r}")
 
 
-def _row_out(row) -> dict:
+def _row_out(row: FundRow | Indicator) -> dict:
     return {f.name: (_entry_out(getattr(row, f.name)) if f.name in ENTRY_FIELDS else getattr(row, f.name))
             for f in fields(row)}
 
 
-def _row_in(cls, data: dict):
+def _row_in(cls: type[_Row], data: dict) -> _Row:
     known = {f.name for f in fields(cls)}
-    return cls(**{k: (_entry_in(v) if k in ENTRY_FIELDS else v) for k, v in data.items() if k in known})
+    values: dict[str, Any] = {k: (_entry_in(v) if k in ENTRY_FIELDS else v) for k, v in data.items() if k in known}
+    return cls(**values)
 
 
 def form_to_dict(form: Form) -> dict:
     data = {}
     for f in fields(form):
         value = getattr(form, f.name)
-        if f.name == "fund_rows":
-            value = [_row_out(row) for row in value]
-        elif f.name == "indicators":
+        if f.name in ("fund_rows", "indicators"):
             value = [_row_out(row) for row in value]
         elif f.name == "texts":
             value = {t.name: getattr(value, t.name) for t in fields(Texts)}

@@ -25,11 +25,12 @@ import inspect
 import json
 import os
 import sqlite3
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import platformdirs
 
@@ -41,7 +42,6 @@ from core.model import EXPORTED, IN_PROGRESS, STATUSES, Form
 from core.next_year import next_year_form
 from core.numbers import format_number
 from core.profile import Profile, default_profile
-from core.store.serialize import form_from_dict, form_to_dict
 from core.store.errors import (
     DuplicateFormError,
     FormNotFoundError,
@@ -57,6 +57,12 @@ from core.store.errors import (
 )
 from core.store.lock import LockBusy, WriterLock
 from core.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from core.store.serialize import form_from_dict, form_to_dict
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
 
 APP_NAME = "perf-self-eval"
 DB_ENV = "PERF_SELF_EVAL_DB"
@@ -75,13 +81,13 @@ SEAL_REASONS = {"save": "保存", "export": "导出", "import": "导入", "resto
 
 
 
-def _utils_database(conn: sqlite3.Connection):
+def _utils_database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     """sqlite-utils over our connection, for the migrations. Imported only when a schema changes:
     it costs a quarter of a second at start-up (it pulls in numpy where that is installed)."""
     import sqlite_utils
 
     # Third-party sqlite-utils plugins must not run inside the clerks' database connection.
-    options = {"execute_plugins": False} if "execute_plugins" in inspect.signature(
+    options: dict[str, Any] = {"execute_plugins": False} if "execute_plugins" in inspect.signature(
         sqlite_utils.Database).parameters else {}
     return sqlite_utils.Database(conn, **options)
 
@@ -190,7 +196,7 @@ class SavePoint:
     @property
     def listing(self) -> dict:
         """The form's listing then (code, name, status, total_score, updated, ...)."""
-        return dict(zip(_SAVE_POINT_COLUMNS, self.form_row))
+        return dict(zip(_SAVE_POINT_COLUMNS, self.form_row, strict=True))
 
 
 _SAVE_POINT_COLUMNS = ("layout", "code", "year", "name", "implementing_unit", "total_score", "status", "updated",
@@ -223,21 +229,27 @@ def _dump(form: Form) -> str:
     return json.dumps(form_to_dict(form), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _guarded(doing: str):
+def _guarded(doing: str) -> Callable[[_Method], _Method]:
     """Turn sqlite3 and OS errors into StoreErrors naming the database file."""
 
-    def wrap(method):
+    def wrap(method: _Method) -> _Method:
         @functools.wraps(method)
-        def inner(self: "Store", *args, **kwargs):
+        def inner(self: Store, *args: Any, **kwargs: Any) -> Any:
             try:
                 return method(self, *args, **kwargs)
             except StoreError:
                 raise
             except (sqlite3.Error, OSError) as exc:
                 raise translate(exc, self.path, doing) from exc
-        return inner
+        return cast(_Method, inner)
 
     return wrap
+
+
+def _inserted(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made."""
+    assert cursor.lastrowid is not None  # None only before any INSERT on the connection
+    return cursor.lastrowid
 
 
 def _fsync_file(path: Path) -> None:
@@ -380,7 +392,7 @@ class Store:
         self._clock = clock or _now
         self._lock: WriterLock | None = None
         self._conn: sqlite3.Connection | None = None
-        self._utils = None  # sqlite-utils' view of the connection, made when first needed
+        self._utils: sqlite_utils.Database | None = None  # sqlite-utils' view of the connection, made when first needed
         self._depth = 0
         try:
             if read_only:
@@ -418,14 +430,14 @@ class Store:
         version = self._check_version()
         # WAL: readers never block the writer; FULL: each commit is fsynced, so a saved edit survives
         # a power cut and not only a killed process.
-        self.journal_mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        self._conn.execute("PRAGMA synchronous=FULL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
+        self.journal_mode = self._live.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        self._live.execute("PRAGMA synchronous=FULL")
+        self._live.execute("PRAGMA foreign_keys=ON")
         if version < SCHEMA_VERSION:
             self._migrate(version)
         # Fails with SQLITE_READONLY on a read-only file or disk, before any real write is tried.
-        self._conn.execute("BEGIN IMMEDIATE")
-        self._conn.execute("ROLLBACK")
+        self._live.execute("BEGIN IMMEDIATE")
+        self._live.execute("ROLLBACK")
 
     def _open_read_only(self) -> None:
         if not self.path.is_file():
@@ -446,7 +458,7 @@ class Store:
             version = self._check_version()
         if version < SCHEMA_VERSION:
             # An older database is upgraded in place (with its backup) by a short writer open.
-            self._conn.close()
+            self._live.close()
             Store(self.path, profile=self.profile).close()
             self._attach(_connect_read_only(self.path))
             self._check_version()
@@ -457,17 +469,24 @@ class Store:
         self._utils = None
 
     @property
-    def db(self):
+    def _live(self) -> sqlite3.Connection:
+        """The connection, which every method but close() needs open."""
+        if self._conn is None:
+            raise StoreError(f"数据库 {self.path} 已关闭")
+        return self._conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
         """The connection as a sqlite_utils.Database (migrations use it)."""
-        if self._utils is None and self._conn is not None:
-            self._utils = _utils_database(self._conn)
+        if self._utils is None:
+            self._utils = _utils_database(self._live)
         return self._utils
 
     def _check_version(self) -> int:
         """The schema version; refuses another program's database and a newer one, unchanged."""
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
-        has_tables = self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
+        version = self._live.execute("PRAGMA user_version").fetchone()[0]
+        app_id = self._live.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = self._live.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
         if app_id != APPLICATION_ID and (app_id != 0 or version != 0 or has_tables):
             raise NotADatabaseError(f"{self.path} 是别的程序的 SQLite 数据库，不是本程序的数据库，没有做任何修改")
         if version > SCHEMA_VERSION:
@@ -483,12 +502,12 @@ class Store:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self.transaction():
                 MIGRATIONS[target - 1](self.db, self._score_of_data)
-                self._conn.execute(f"PRAGMA user_version = {target}")
+                self._live.execute(f"PRAGMA user_version = {target}")
 
     # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator["Store"]:
+    def transaction(self) -> Iterator[Store]:
         """Writes inside commit together or not at all. Nested blocks join the outer transaction;
         an exception anywhere inside rolls back the whole of it."""
         self._require_writer()
@@ -500,16 +519,16 @@ class Store:
                 self._depth -= 1
             return
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            self._live.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise translate(exc, self.path, "写入") from exc
         self._depth = 1
         try:
             yield self
-            self._conn.execute("COMMIT")
+            self._live.execute("COMMIT")
         except BaseException as exc:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
+            if self._live.in_transaction:
+                self._live.execute("ROLLBACK")
             if isinstance(exc, (sqlite3.Error, OSError)):
                 raise translate(exc, self.path, "写入") from exc
             raise
@@ -521,10 +540,9 @@ class Store:
         """Move what was just committed from the -wal file into the database file, so a clerk who
         copies only the .db file (the natural backup to a USB stick) has every saved edit. Passive:
         it never waits; when a reader holds old pages, the next commit catches up."""
-        try:
-            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error:
-            pass  # the edit is committed in the -wal file; a checkpoint is only a convenience
+        # The edit is committed in the -wal file; a checkpoint is only a convenience.
+        with suppress(sqlite3.Error):
+            self._live.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _require_writer(self) -> None:
         if self._conn is None:
@@ -543,10 +561,10 @@ class Store:
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- helpers ------------------------------------------------------------------------------
@@ -570,7 +588,7 @@ class Store:
     def _score_of_data(self, data: str) -> str | None:
         try:
             return self._score_of(form_from_dict(json.loads(data)))
-        except Exception:  # noqa: BLE001 - same as above, for the upgrade backfill
+        except Exception:  # any error: same as above, for the upgrade backfill
             return None
 
     def _load(self, data: str, form_id: int) -> Form:
@@ -601,15 +619,15 @@ class Store:
                      source: tuple[str, str, int] | None = None) -> int:
         stamp = _stamp(self._now())
         source_file, source_sheet, workbook_id = source or (None, None, None)
-        cursor = self._conn.execute(
+        cursor = self._live.execute(
             "INSERT INTO forms (layout, code, year, name, implementing_unit, total_score, status, created, updated, "
             "source_file, source_sheet, workbook_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (*self._listing(form), IN_PROGRESS, stamp, stamp, source_file, source_sheet, workbook_id))
-        form_id = cursor.lastrowid
-        revision_id = self._conn.execute(
+        form_id = _inserted(cursor)
+        revision_id = self._live.execute(
             "INSERT INTO revisions (form_id, number, reason, created, updated, sealed, data) "
             "VALUES (?, 1, ?, ?, ?, ?, ?)", (form_id, reason, stamp, stamp, sealed, _dump(form))).lastrowid
-        self._conn.execute("UPDATE forms SET current_revision = ? WHERE id = ?", (revision_id, form_id))
+        self._live.execute("UPDATE forms SET current_revision = ? WHERE id = ?", (revision_id, form_id))
         return form_id
 
     def _write(self, form_id: int, form: Form, *, reason: str = "edit", new_revision: bool = False,
@@ -622,21 +640,21 @@ class Store:
         current = self._current(form_id)
         if data == current.data and not even_if_unchanged:
             if seal and not current.sealed:
-                self._conn.execute("UPDATE revisions SET sealed = ? WHERE id = ?", (seal, current.id))
+                self._live.execute("UPDATE revisions SET sealed = ? WHERE id = ?", (seal, current.id))
             return SaveResult(form_id, current.number, False, False)
         start_new = new_revision or current.sealed is not None or self._paused(current.updated, now)
         changed = data != current.data
         if start_new:
             number = current.number + 1
-            revision_id = self._conn.execute(
+            revision_id = self._live.execute(
                 "INSERT INTO revisions (form_id, number, reason, created, updated, sealed, restored_from, data) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (form_id, number, reason, stamp, stamp, seal, restored_from, data)).lastrowid
         else:
             number, revision_id = current.number, current.id
-            self._conn.execute("UPDATE revisions SET data = ?, updated = ?, sealed = ? WHERE id = ?",
+            self._live.execute("UPDATE revisions SET data = ?, updated = ?, sealed = ? WHERE id = ?",
                                (data, stamp, seal, revision_id))
-        self._conn.execute(
+        self._live.execute(
             "UPDATE forms SET layout = ?, code = ?, year = ?, name = ?, implementing_unit = ?, total_score = ?, "
             "updated = ?, current_revision = ? WHERE id = ?",
             (*self._listing(form), stamp, revision_id, form_id))
@@ -658,7 +676,7 @@ class Store:
         part.unlink(missing_ok=True)
         target = sqlite3.connect(str(part), isolation_level=None)
         try:
-            self._conn.backup(target)
+            self._live.backup(target)
             target.execute("PRAGMA journal_mode=DELETE")  # self-contained: no -wal file beside it
             problems = [row[0] for row in target.execute("PRAGMA integrity_check(20)").fetchall()]
             if problems != ["ok"]:
@@ -743,7 +761,7 @@ class Store:
         status = self._rows("SELECT status FROM forms WHERE id = ?", (result.form_id,))[0][0]
         if not result.changed or status == IN_PROGRESS:
             return replace(result, status=status)
-        self._conn.execute("UPDATE forms SET status = ? WHERE id = ?", (IN_PROGRESS, result.form_id))
+        self._live.execute("UPDATE forms SET status = ? WHERE id = ?", (IN_PROGRESS, result.form_id))
         return replace(result, status=IN_PROGRESS, status_changed=True)
 
     @_guarded("写入")
@@ -751,7 +769,7 @@ class Store:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         with self.transaction():
-            cursor = self._conn.execute("UPDATE forms SET status = ?, updated = ? WHERE id = ?",
+            cursor = self._live.execute("UPDATE forms SET status = ?, updated = ? WHERE id = ?",
                                         (status, _stamp(self._now()), form_id))
             if cursor.rowcount == 0:
                 raise FormNotFoundError(f"数据库 {self.path} 中没有编号为 {form_id} 的自评表")
@@ -761,8 +779,8 @@ class Store:
         """After an export: status 已导出, and the exported state is kept as its own revision."""
         with self.transaction():
             current = self._current(form_id)
-            self._conn.execute("UPDATE revisions SET sealed = 'export' WHERE id = ?", (current.id,))
-            self._conn.execute("UPDATE forms SET status = ?, updated = ? WHERE id = ?",
+            self._live.execute("UPDATE revisions SET sealed = 'export' WHERE id = ?", (current.id,))
+            self._live.execute("UPDATE forms SET status = ?, updated = ? WHERE id = ?",
                                (EXPORTED, _stamp(self._now()), form_id))
 
     @_guarded("删除")
@@ -770,8 +788,8 @@ class Store:
         """The form and all its revisions (the window asks first; a backup still has them)."""
         with self.transaction():
             self._current(form_id)
-            self._conn.execute("DELETE FROM revisions WHERE form_id = ?", (form_id,))
-            self._conn.execute("DELETE FROM forms WHERE id = ?", (form_id,))
+            self._live.execute("DELETE FROM revisions WHERE form_id = ?", (form_id,))
+            self._live.execute("DELETE FROM forms WHERE id = ?", (form_id,))
             self._drop_unused_workbooks()
 
     @_guarded("写入")
@@ -811,12 +829,13 @@ class Store:
                     before = self.form(existing)
                     form = merge_reimport(before, form)
                     if form != before:  # a check or an export of the old content no longer holds
-                        self._conn.execute("UPDATE forms SET status = ? WHERE id = ?", (IN_PROGRESS, existing))
+                        self._live.execute("UPDATE forms SET status = ? WHERE id = ?", (IN_PROGRESS, existing))
                     # A new revision even when nothing changed: the history shows each import.
                     self._write(existing, form, reason="reimport", new_revision=True, seal="import",
                                 even_if_unchanged=True)
-                    self._conn.execute("UPDATE forms SET source_file = ?, source_sheet = ?, workbook_id = ? WHERE id = ?",
-                                       (file_name, sheet, workbook_id, existing))
+                    self._live.execute(
+                        "UPDATE forms SET source_file = ?, source_sheet = ?, workbook_id = ? WHERE id = ?",
+                        (file_name, sheet, workbook_id, existing))
                 results.append(ImportResult(form_id, sheet, form.code, form.year, form.name, outcome))
             self._drop_unused_workbooks()
         return results
@@ -827,14 +846,14 @@ class Store:
         digest = hashlib.sha256(data).hexdigest()
         rows = self._rows("SELECT id FROM workbooks WHERE sha256 = ?", (digest,))
         if rows:
-            self._conn.execute("UPDATE workbooks SET file_name = ? WHERE id = ?", (file_name, rows[0][0]))
+            self._live.execute("UPDATE workbooks SET file_name = ? WHERE id = ?", (file_name, rows[0][0]))
             return rows[0][0]
-        return self._conn.execute(
+        return _inserted(self._live.execute(
             "INSERT INTO workbooks (sha256, file_name, data, imported) VALUES (?, ?, ?, ?)",
-            (digest, file_name, sqlite3.Binary(data), _stamp(self._now()))).lastrowid
+            (digest, file_name, sqlite3.Binary(data), _stamp(self._now()))))
 
     def _drop_unused_workbooks(self) -> None:
-        self._conn.execute("DELETE FROM workbooks WHERE id NOT IN "
+        self._live.execute("DELETE FROM workbooks WHERE id NOT IN "
                            "(SELECT workbook_id FROM forms WHERE workbook_id IS NOT NULL)")
 
     @_guarded("读取")
@@ -909,11 +928,11 @@ class Store:
                 return False
             if any(row[2] is not None for row in later if row[1] > number):
                 return False
-            self._conn.execute("DELETE FROM revisions WHERE form_id = ? AND number > ?", (point.form_id, number))
-            self._conn.execute("UPDATE revisions SET data = ?, updated = ?, sealed = ? WHERE id = ?",
+            self._live.execute("DELETE FROM revisions WHERE form_id = ? AND number > ?", (point.form_id, number))
+            self._live.execute("UPDATE revisions SET data = ?, updated = ?, sealed = ? WHERE id = ?",
                                (data, updated, sealed, revision_id))
             assignments = ", ".join(f"{column} = ?" for column in _SAVE_POINT_COLUMNS)
-            self._conn.execute(f"UPDATE forms SET {assignments} WHERE id = ?", (*point.form_row, point.form_id))
+            self._live.execute(f"UPDATE forms SET {assignments} WHERE id = ?", (*point.form_row, point.form_id))
         return True
 
     # -- settings -----------------------------------------------------------------------------
@@ -928,7 +947,7 @@ class Store:
     @_guarded("写入")
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction():
-            self._conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+            self._live.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, str(value)))
 
     # -- backup -------------------------------------------------------------------------------
@@ -967,10 +986,10 @@ class Store:
         self._write_copy(safety)
         backup_conn = _connect_read_only(source)
         try:
-            backup_conn.backup(self._conn)
+            backup_conn.backup(self._live)
         finally:
             backup_conn.close()
-        self.journal_mode = self._conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        self.journal_mode = self._live.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         if version < SCHEMA_VERSION:
             self._migrate(version)
         return safety

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -16,9 +20,9 @@ class UnitSettings:
     protect_sheet: bool = False  # lock grey cells in exported xlsx
 
     @classmethod
-    def from_store(cls, store) -> "UnitSettings":
+    def from_store(cls, store: Store) -> UnitSettings:
         values = store.settings()
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         for f in fields(cls):
             raw = values.get(f.name)
             if raw is None:
@@ -26,17 +30,17 @@ class UnitSettings:
             kwargs[f.name] = raw == "1" if f.type in (bool, "bool") else raw
         return cls(**kwargs)
 
-    def signing(self, store, form_id: int | None) -> dict[str, str]:
+    def signing(self, store: Store | None, form_id: int | None) -> dict[str, str]:
         """填表人 and 联系电话 for one form (the window keeps per-form values), and the leaders."""
         values = {"preparer": self.preparer, "phone": self.phone, "unit_leader": self.unit_leader,
                   "finance_leader": self.finance_leader}
-        if form_id is not None:
+        if form_id is not None and store is not None:
             for key in ("preparer", "phone"):
                 own = store.setting(form_key(form_id, key))
                 values[key] = own or values[key]
         return values
 
-    def save(self, store) -> None:
+    def save(self, store: Store) -> None:
         with store.transaction():
             for f in fields(self):
                 value = getattr(self, f.name)

@@ -23,14 +23,21 @@ from reportlab.pdfgen.canvas import Canvas
 
 from core import APP_NAME, __version__
 from core.atomic_write import check_target, write_atomically
-from core.pdf.lines import break_lines
-from core.pdf.fonts import PdfFont, resolve_font
 from core.gc_pause import gc_paused
+from core.pdf.fonts import PdfFont, resolve_font
+from core.pdf.lines import break_lines
 from core.pdf.pages import Paper
-from core.pdf.writer import (BORDER_WIDTH, FAKE_BOLD_STROKE, GREY, PdfOptions, draw_page_footer,
-                             draw_signature_block, signature_texts)
-from core.summary.table import COLUMNS, LABEL_SPAN, Summary, cell_text, footer_rows, row_values, score_bins
+from core.pdf.writer import (
+    BORDER_WIDTH,
+    FAKE_BOLD_STROKE,
+    GREY,
+    PdfOptions,
+    draw_page_footer,
+    draw_signature_block,
+    signature_texts,
+)
 from core.summary.chart import GRADE_BARS, bar_chart
+from core.summary.table import COLUMNS, LABEL_SPAN, Summary, cell_text, footer_rows, row_values, score_bins
 
 SIZE = 8  # table text
 LEADING = SIZE * 1.25
@@ -74,13 +81,13 @@ class _Table:
         self.font = font
         self.header = self.row("header", [(i, 1, c.header, "center") for i, c in enumerate(COLUMNS)])
         self.body = [self.row("body", [(i, 1, cell_text(v, c), _align(c.kind))
-                                       for i, (v, c) in enumerate(zip(row_values(r, n), COLUMNS))])
+                                       for i, (v, c) in enumerate(zip(row_values(r, n), COLUMNS, strict=False))])
                      for n, r in enumerate(summary.rows, start=1)]
         self.footer = []
         for values in footer_rows(summary):
             cells = [(0, LABEL_SPAN, cell_text(values[0], COLUMNS[0], footer=True), "center")]
             cells += [(i, 1, cell_text(v, c, footer=True), _align(c.kind))
-                      for i, (v, c) in enumerate(zip(values, COLUMNS)) if i >= LABEL_SPAN]
+                      for i, (v, c) in enumerate(zip(values, COLUMNS, strict=False)) if i >= LABEL_SPAN]
             self.footer.append(self.row("footer", cells))
 
     def width(self, col: int, span: int) -> float:
@@ -175,7 +182,8 @@ def render_summary_pdf(summary: Summary, options: PdfOptions = PdfOptions()) -> 
                   for line in break_lines(f"说明：{note}", paper.body_width, font.name, LINE_SIZE)]
     missing = font.missing(_all_text(summary, options, date))
     if missing:
-        warnings.append(f"汇总表中有字体“{font.path.name if font.path else font.name}”缺少的字符，打印时会显示为空白或方框："
+        warnings.append(f"汇总表中有字体“{font.path.name if font.path else font.name}”缺少的字符，"
+                        "打印时会显示为空白或方框："
                         f"{' '.join(missing)}。请在设置中换一个字体。")
     pages = paginate(table, note_lines, paper)
     buffer = io.BytesIO()
@@ -287,8 +295,8 @@ def _all_text(summary: Summary, options: PdfOptions, date: datetime.date) -> str
     parts = [summary.title, summary.scope.describe(), summary.unit_line, CHART_TITLE, BINS_NOTE, *summary.notes,
              options.unit_leader, options.finance_leader]
     for number, row in enumerate(summary.rows, start=1):
-        parts.extend(cell_text(v, c) for v, c in zip(row_values(row, number), COLUMNS))
+        parts.extend(cell_text(v, c) for v, c in zip(row_values(row, number), COLUMNS, strict=False))
     for values in footer_rows(summary):
-        parts.extend(cell_text(v, c, footer=True) for v, c in zip(values, COLUMNS))
+        parts.extend(cell_text(v, c, footer=True) for v, c in zip(values, COLUMNS, strict=False))
     first, second = signature_texts(options, date)
     return "".join(parts) + "".join(first + second)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
-from typing import Iterable, Sequence
 
 from core.arithmetic import execution_rate
 from core.checks import evaluate
@@ -345,7 +345,7 @@ def score_bins(rows: Sequence[SummaryRow]) -> tuple[tuple[str, int], ...]:
             counts[0] += 1
         else:
             counts[min(len(edges), int((score - 60) // 5) + 1)] += 1
-    result = [(label, count) for (label, _), count in zip(bins, counts)]
+    result = [(label, count) for (label, _), count in zip(bins, counts, strict=False)]
     if above:
         result.append((">100", above))
     return tuple(result)

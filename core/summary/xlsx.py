@@ -77,7 +77,8 @@ def _refuse_imprecise(target: Path, cells: dict[tuple[int, int], Value]) -> None
     """A number with more digits than a spreadsheet keeps would not read back: say so first."""
     for (row, col), value in cells.items():
         if isinstance(value, Decimal) and len(value.as_tuple().digits) > EXCEL_DIGITS and value != 0:
-            raise ExportError(f"无法导出 {target}：{get_column_letter(col)}{row} 的数值 {plain(value)} 超过电子表格能精确保存的"
+            raise ExportError(f"无法导出 {target}：{get_column_letter(col)}{row} 的数值 {plain(value)} "
+                              "超过电子表格能精确保存的"
                               f" {EXCEL_DIGITS} 位有效数字", target)
 
 

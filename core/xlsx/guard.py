@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
 from core.os_errors import os_reason
 
 
@@ -152,7 +153,8 @@ FORM_MARGIN_ROWS = 30  # rows after the form's last part that must lie inside wh
 _ROW = re.compile(r"<(?:[\w.-]+:)?row\b([^>]*)>")
 _ROW_NUMBER = re.compile(r"""\sr\s*=\s*["']\s*(\d+)\s*["']""")
 _MERGE = re.compile(r"<(?:[\w.-]+:)?mergeCell\b[^>]*>")
-_RANGED = re.compile(r"""(<(?:[\w.-]+:)?(mergeCell|hyperlink|conditionalFormatting|dataValidation)\b[^>]*?\s(ref|sqref)\s*=\s*)(["'])([^"']*)\4""")
+_RANGED = re.compile(r"""(<(?:[\w.-]+:)?(mergeCell|hyperlink|conditionalFormatting|dataValidation)\b"""
+                     r"""[^>]*?\s(ref|sqref)\s*=\s*)(["'])([^"']*)\4""")
 _RANGE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?")
 
 
@@ -202,7 +204,8 @@ def bound_sheet(text: str, max_rows: int, limits: Limits = LIMITS) -> tuple[str,
     """The sheet XML cut to `max_rows` rows, with every ranged element clipped to that area."""
     merges = len(_MERGE.findall(text))
     if merges > MAX_MERGES:
-        return "", SheetBounds(0, 0, 0, f"工作表有 {merges} 个合并单元格，超过上限 {MAX_MERGES} 个，不像一份自评表，已拒绝读取")
+        return "", SheetBounds(0, 0, 0, f"工作表有 {merges} 个合并单元格，超过上限 {MAX_MERGES} 个，"
+                                        "不像一份自评表，已拒绝读取")
     rows = 0
     number = 0
     cut = None

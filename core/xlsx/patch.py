@@ -28,10 +28,21 @@ from core.checks import Evaluation
 from core.fields import value_at
 from core.layouts import Role, sheet_layout
 from core.numbers import plain
-from core.xlsx.reader import SheetForm
 from core.text import ILLEGAL_XML
-from core.xlsx.scan import (Element, ScanError, SheetScan, check_well_formed, decode_part, prefix_of,
-                            scan_sheet, sheet_targets, split_ref, tree)
+from core.xlsx.reader import SheetForm
+from core.xlsx.scan import (
+    Element,
+    Encoding,
+    ScanError,
+    SheetScan,
+    check_well_formed,
+    decode_part,
+    prefix_of,
+    scan_sheet,
+    sheet_targets,
+    split_ref,
+    tree,
+)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -135,7 +146,7 @@ def patch_workbook(data: bytes, changes: Mapping[str, Mapping[str, object]]) -> 
     return out.getvalue()
 
 
-def _decode(data: bytes) -> tuple[str, object]:
+def _decode(data: bytes) -> tuple[str, Encoding]:
     try:
         text, encoding = decode_part(data)
         check_well_formed(text)
@@ -189,7 +200,7 @@ def _full_calc_on_load(data: bytes) -> bytes:
         if at is None:
             raise PatchError("工作簿 XML 没有内容")
         text = text[:at] + new + text[at:]
-    return encoding.encode(text)  # type: ignore[attr-defined]
+    return encoding.encode(text)
 
 
 # -- one sheet ---------------------------------------------------------------------------------
@@ -254,8 +265,9 @@ def _hand_over(text: str, scan: SheetScan, master: _SharedMaster, replaced: set[
                ) -> tuple[int, int, int, str] | None:
     """The splice that makes the first remaining cell of a shared formula its new anchor, with the
     formula translated to that cell and the range shrunk to the cells still using it."""
-    from openpyxl.formula.translate import Translator
     from xml.sax.saxutils import escape, unescape
+
+    from openpyxl.formula.translate import Translator
 
     first, _, last = master.area.partition(":")
     (r0, c0), (r1, c1) = split_ref(first), split_ref(last or first)
@@ -342,7 +354,8 @@ def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, boo
             elif row.cells:
                 at = row.cells[-1][1].end
             else:
-                at = element.close_start  # type: ignore[assignment]
+                assert element.close_start is not None  # a self-closing row was handled above
+                at = element.close_start
             splices.append((at, at, -1000 + order, cell_xml(prefix, wanted[col][0], None, wanted[col][1])))
     splices.extend(_new_rows(text, scan, by_row, rows, prefix))
     if masters:  # the cells still using a replaced shared formula get a new anchor
@@ -363,7 +376,7 @@ def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, boo
         out.append(replacement)
         pos = end
     out.append(text[pos:])
-    return encoding.encode("".join(out)), dropped_formula  # type: ignore[attr-defined]
+    return encoding.encode("".join(out)), dropped_formula
 
 
 def _new_rows(text: str, scan: SheetScan, by_row: Mapping[int, Mapping[int, tuple[str, object]]],
@@ -379,7 +392,7 @@ def _new_rows(text: str, scan: SheetScan, by_row: Mapping[int, Mapping[int, tupl
         following = next((row for row in scan.rows if row.number > number), None)
         if following is not None:
             splices.append((following.element.start, following.element.start, -1000 + order, xml))
-        elif sheet_data.self_closing:
+        elif sheet_data.close_start is None:  # self-closing
             appended.append(xml)
         else:
             splices.append((sheet_data.close_start, sheet_data.close_start, order, xml))

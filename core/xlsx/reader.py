@@ -9,12 +9,13 @@ The reader finds each part by its label and never depends on fixed row numbers. 
 from __future__ import annotations
 
 import io
-import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -23,16 +24,30 @@ from core.fields import TEXT_PARTS
 from core.layouts import split_group_label, with_standard_fund_rows
 from core.model import Form, FundRow, Indicator, Texts
 from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
-from core.xlsx.guard import (FIRST_READ_ROWS, FORM_MARGIN_ROWS, LIMITS, Limits, ReadError, SheetBounds,
-                             check_package, read_checked, reading_copy)
 from core.text import unescape_cell_text
+from core.xlsx.guard import (
+    FIRST_READ_ROWS,
+    FORM_MARGIN_ROWS,
+    LIMITS,
+    Limits,
+    ReadError,
+    SheetBounds,
+    check_package,
+    read_checked,
+    reading_copy,
+)
 from core.xlsx.labels import Reading, base, is_instruction, is_placeholder, norm, readings
 from core.xlsx.scan import sheet_titles
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell as XlsxCell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 try:  # defusedxml makes openpyxl refuse entity-expansion attacks; it is a dependency.
     from defusedxml import DefusedXmlException
 except ImportError:  # pragma: no cover
-    DefusedXmlException = ()  # type: ignore[assignment]
+    DefusedXmlException = ()
 
 
 @dataclass(frozen=True)
@@ -110,9 +125,9 @@ def cell_ref(row: int, col: int) -> str:
 class Grid:
     """The non-empty cells of a worksheet within the limits, with merged ranges resolved."""
 
-    def __init__(self, ws, limits: Limits):
+    def __init__(self, ws: Worksheet, limits: Limits) -> None:
         self.title = ws.title
-        self.cells = {}
+        self.cells: dict[tuple[int, int], XlsxCell] = {}
         self.too_long: tuple[int, int] | None = None
         # ws._cells holds only the cells the file defines; iterating it is bounded by the file,
         # whereas ws.iter_rows() would create every cell of a sparse million-row sheet.
@@ -142,7 +157,7 @@ class Grid:
                 return r0, c0
         return row, col
 
-    def cell(self, row: int, col: int, merged: bool = False):
+    def cell(self, row: int, col: int, merged: bool = False) -> XlsxCell | None:
         if merged:
             row, col = self.origin(row, col)
         return self.cells.get((row, col))
@@ -150,7 +165,8 @@ class Grid:
     def label(self, row: int, col: int) -> str:
         return self._norm.get((row, col), "")
 
-    def find(self, predicate, after_row: int = 0, before_row: int | None = None) -> tuple[int, int] | None:
+    def find(self, predicate: Callable[[str], bool], after_row: int = 0,
+             before_row: int | None = None) -> tuple[int, int] | None:
         for row in self.rows:
             if row <= after_row or (before_row is not None and row >= before_row):
                 continue
@@ -173,11 +189,11 @@ class Grid:
                 if r in wanted and not _is_formula(cell)]
 
 
-def _is_formula(cell) -> bool:
+def _is_formula(cell: XlsxCell | None) -> bool:
     return cell is not None and cell.data_type == "f"
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     """A cell's value as the text a clerk sees."""
     if value is None:
         return ""
@@ -197,7 +213,7 @@ def _text(value) -> str:
     return str(value)
 
 
-def _entry(value) -> Entry:
+def _entry(value: object) -> Entry:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -208,12 +224,16 @@ def _entry(value) -> Entry:
     return to_entry(_text(value))
 
 
-def _printed(value) -> Entry:
+def _printed(value: object) -> Entry:
     """A printed computed value; tolerates "98.28%"."""
     if isinstance(value, str):
         stripped = normalize_width(value).strip().rstrip("%").strip()
         return to_entry(stripped)
     return _entry(value)
+
+
+# (row, col) -> the cached value of a formula cell
+CachedValues = Callable[[int, int], object]
 
 
 class _SheetReader:
@@ -226,7 +246,7 @@ class _SheetReader:
         self.notes: list[Note] = []
 
     # -- cell access -----------------------------------------------------------------------
-    def _value(self, path: str, row: int, col: int, *, merged: bool = False, clerk: bool = False):
+    def _value(self, path: str, row: int, col: int, *, merged: bool = False, clerk: bool = False) -> object:
         """The value of a field's cell; formulas give their cached value, never evaluated."""
         if merged:
             row, col = self.g.origin(row, col)
@@ -251,10 +271,10 @@ class _SheetReader:
             )
         return value
 
-    def text(self, path: str, row: int, col: int, **kw) -> str:
+    def text(self, path: str, row: int, col: int, **kw: bool) -> str:
         return _text(self._value(path, row, col, **kw))
 
-    def entry(self, path: str, row: int, col: int, **kw) -> Entry:
+    def entry(self, path: str, row: int, col: int, **kw: bool) -> Entry:
         return _entry(self._value(path, row, col, **kw))
 
     def printed_value(self, path: str, row: int, col: int, percent: bool = False) -> None:
@@ -400,7 +420,7 @@ class _SheetReader:
             if at is None:
                 raise SheetError(f"未找到“{column.label.text}”标签")
             found.append((column, at))
-        for number, (column, (row, col)) in enumerate(found):
+        for column, (row, col) in found:
             later = [c for _, (r, c) in found if r == row and c > col]
             stop_col = min(later) - 1 if later else self.g.max_col
             text = self._text_below(column.path, row, col, stop_col, before_row)
@@ -598,9 +618,9 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
     form reaches beyond that, or could not be read within it, is read again up to the row limit.
     """
     result = WorkbookRead(name)
-    loads: dict[tuple[int, bool], tuple[object, dict[str, SheetBounds]]] = {}
+    loads: dict[tuple[int, bool], tuple[Workbook, dict[str, SheetBounds]]] = {}
 
-    def load(max_rows: int, data_only: bool = False):
+    def load(max_rows: int, data_only: bool = False) -> tuple[Workbook, dict[str, SheetBounds]]:
         if (max_rows, data_only) not in loads:
             copy, bounds = reading_copy(data, max_rows, limits)
             titles = sheet_titles(data)
@@ -616,9 +636,9 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
         result.problems.append(Problem(name, None, str(exc)))
         return result
 
-    def cached_for(sheet_title, max_rows):
+    def cached_for(sheet_title: str, max_rows: int) -> CachedValues:
         """Cached results of formula cells, from a second, values-only load done only if needed."""
-        def lookup(row, col):
+        def lookup(row: int, col: int) -> object:
             cached_workbook = load(max_rows, True)[0]
             cell = cached_workbook[sheet_title]._cells.get((row, col))
             return None if cell is None else cell.value
@@ -630,7 +650,8 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
             result.problems.append(Problem(name, title, sheet_bounds.refused))
             continue
         max_rows = FIRST_READ_ROWS
-        truncated = bool(sheet_bounds and sheet_bounds.kept_to)
+        kept_to = sheet_bounds.kept_to if sheet_bounds is not None else 0  # 0: nothing was cut
+        truncated = bool(kept_to)
         try:
             retry = False
             try:
@@ -641,13 +662,14 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
                 sheet_form, retry = None, True  # perhaps the form goes on beyond the rows read first
             if sheet_form is None and not retry:
                 continue  # not a form
-            if truncated and (retry or sheet_form.last_row > sheet_bounds.kept_to - FORM_MARGIN_ROWS):
+            if truncated and (sheet_form is None or sheet_form.last_row > kept_to - FORM_MARGIN_ROWS):
                 max_rows = limits.rows
                 workbook_all, bounds_all = load(max_rows)
                 sheet_bounds = bounds_all.get(title, sheet_bounds)
                 sheet_form = _read_one(workbook_all[title], limits, cached_for(title, max_rows))
                 if sheet_form is None:
                     continue
+            assert sheet_form is not None  # None only on a retry, which is made (truncated) just above
             result.forms.append(sheet_form)
             if sheet_bounds is not None and sheet_bounds.kept_to:
                 result.warnings.append(Problem(
@@ -658,11 +680,12 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
         except ReadError as exc:
             result.problems.append(Problem(name, title, str(exc)))
     if not result.forms and not result.problems:
-        result.problems.append(Problem(name, None, "工作簿中没有找到项目支出绩效自评表（未找到“项目编码”“一级指标”等标签）"))
+        result.problems.append(Problem(name, None,
+                                       "工作簿中没有找到项目支出绩效自评表（未找到“项目编码”“一级指标”等标签）"))
     return result
 
 
-def _read_one(ws, limits: Limits, cached) -> SheetForm | None:
+def _read_one(ws: Worksheet, limits: Limits, cached: CachedValues) -> SheetForm | None:
     grid = Grid(ws, limits)
     matches = match_layouts(grid)
     if not matches or matches[0].score < LOOKS_LIKE_A_FORM:
@@ -670,14 +693,14 @@ def _read_one(ws, limits: Limits, cached) -> SheetForm | None:
     return read_sheet(grid, cached)
 
 
-def _load(data: bytes, data_only: bool):
+def _load(data: bytes, data_only: bool) -> Workbook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
             return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False,
                                           keep_vba=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged packages
-        cause = exc
+        cause: BaseException | None = exc
         while cause is not None:  # openpyxl wraps the parser's error in a ValueError
             if DefusedXmlException and isinstance(cause, DefusedXmlException):
                 raise ReadError("文件含有不安全的 XML 实体定义（可能是恶意构造的文件），已拒绝读取") from None

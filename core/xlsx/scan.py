@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 from xml.parsers import expat
 
 
@@ -89,8 +91,8 @@ def check_well_formed(text: str) -> None:
 _ATTRIBUTES = r"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*"""
 # One token of markup: an end tag, a start tag, or a comment, CDATA section, processing
 # instruction or declaration skipped whole (their content may hold anything, "<row" included).
-_TOKEN = re.compile(rf"""<(?:/([^\s>]+)\s*>|([^\s/>!?]+)({_ATTRIBUTES})\s*(/?)>|!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|![^>]*>)""",
-                    re.S)
+_TOKEN = re.compile(rf"""<(?:/([^\s>]+)\s*>|([^\s/>!?]+)({_ATTRIBUTES})\s*(/?)>"""
+                    r"""|!--.*?-->|!\[CDATA\[.*?\]\]>|\?.*?\?>|![^>]*>)""", re.S)
 _ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -160,7 +162,8 @@ class Element:
         return None
 
 
-def iter_tags(text: str, pos: int = 0):
+def iter_tags(text: str, pos: int = 0) -> Iterator[tuple[Literal["start"], Element]
+                                                  | tuple[Literal["end"], str, int, int]]:
     """Start and end tags in document order from `pos`: ("start", Element) and ("end", name,
     start, end). The text must be well-formed (check_well_formed)."""
     for match in _TOKEN.finditer(text, pos):
@@ -184,18 +187,19 @@ def tree(text: str, max_depth: int) -> Element:
     for token in iter_tags(text):
         if token[0] == "start":
             element = token[1]
-            keep = len(stack) < max_depth and (not stack or stack[-1] is not None)
-            if keep and stack:
-                stack[-1].children.append(element)  # type: ignore[union-attr]
+            parent = stack[-1] if stack else None
+            keep = len(stack) < max_depth and (not stack or parent is not None)
+            if keep and parent is not None:
+                parent.children.append(element)
             if root is None:
                 root = element
             if element.end < 0:
                 stack.append(element if keep else None)
         else:
             _, name, start, end = token
-            element = stack.pop()
-            if element is not None:
-                element.close_start, element.end = start, end
+            closed = stack.pop()
+            if closed is not None:
+                closed.close_start, closed.end = start, end
     if root is None or stack:
         raise ScanError("XML 结构不完整")
     return root
@@ -282,7 +286,8 @@ def _scan_sheet(text: str, wanted_rows: set[int] | frozenset[int], stop_after: i
                         raise ScanError(f"行号“{r}”无效") from None
                     if stop_after is not None and last_row > stop_after and rows:
                         rows.append(Row(last_row, element))
-                        return SheetScan(sheet_data, rows, stopped_at=element.start)  # type: ignore[arg-type]
+                        assert sheet_data is not None  # in_sheet_data: it was found
+                        return SheetScan(sheet_data, rows, stopped_at=element.start)
                     last_col = 0
                     row = Row(last_row, element)
                     rows.append(row)

@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
+from core.atomic_write import ExportError, VerifyError
 from core.fields import field_label, value_at
 from core.layout_files import layout_spec
 from core.layouts import Role, UnknownLayoutError, sheet_layout
 from core.model import Form
-from core.atomic_write import ExportError, VerifyError
-from core.xlsx.reader import read_workbook_data
 from core.text import CELL_CHARS, ILLEGAL_XML
+from core.xlsx.reader import read_workbook_data
 from core.xlsx.scan import ScanError, check_well_formed, decode_part
 
 
@@ -37,8 +37,9 @@ def refuse_too_long(target: Path, forms: list[Form]) -> None:
             value = value_at(form, None, spec.field)
             if isinstance(value, str) and len(value) > CELL_CHARS:
                 who = form.name or form.code or "自评表"
-                raise ExportError(f"无法导出 {target}：“{who}”的{field_label(spec.field)}（{spec.ref}）有 {len(value)} 个字符，"
-                                  f"超过电子表格单元格的上限 {CELL_CHARS} 个字符，请删减后再导出", target)
+                raise ExportError(f"无法导出 {target}：“{who}”的{field_label(spec.field)}（{spec.ref}）"
+                                  f"有 {len(value)} 个字符，超过电子表格单元格的上限 {CELL_CHARS} 个字符，"
+                                  "请删减后再导出", target)
 
 
 def verify_xlsx(path: Path, expected: Mapping[str, Form]) -> None:

@@ -10,11 +10,12 @@ workbook (core.xlsx.patch), so nothing the budget system hid there is lost.
 from __future__ import annotations
 
 import math
-from copy import copy
 import re
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -27,6 +28,11 @@ from core.checks import Evaluation
 from core.layouts import FONT_NAME, Role, SheetLayout, cell_value, sheet_layout
 from core.model import Form
 from core.text import ILLEGAL_XML, display_width
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell as XlsxCell
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 GREY = "D9D9D9"
 FONT_SIZES = {Role.TITLE: 18}
@@ -63,7 +69,7 @@ def safe_sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _set(cell, value, number_format: str) -> None:
+def _set(cell: XlsxCell, value: object, number_format: str) -> None:
     """Numbers as numbers, everything else as a string — never a formula."""
     if isinstance(value, Decimal):
         cell.value = value
@@ -77,7 +83,7 @@ def _set(cell, value, number_format: str) -> None:
         cell.number_format = "@" if number_format in ("@", "General") else number_format
 
 
-def draw_sheet(ws, form: Form, computed: Computed, options: XlsxOptions = XlsxOptions()) -> SheetLayout:
+def draw_sheet(ws: Worksheet, form: Form, computed: Computed, options: XlsxOptions = XlsxOptions()) -> SheetLayout:
     """Draw one form on an empty worksheet, exactly as its layout describes."""
     layout = sheet_layout(form)
     widths = layout.column_widths
@@ -132,12 +138,13 @@ def draw_sheet(ws, form: Form, computed: Computed, options: XlsxOptions = XlsxOp
     return layout
 
 
-def build_workbook(items: list[tuple[Evaluation, str]], options: XlsxOptions = XlsxOptions()):
+def build_workbook(items: list[tuple[Evaluation, str]],
+                   options: XlsxOptions = XlsxOptions()) -> tuple[Workbook, list[str]]:
     """A new workbook with one sheet per (evaluation, wanted sheet name), and the names given."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()
-    names = []
+    names: list[str] = []
     for evaluation, wanted in items:
         ws = workbook.create_sheet(safe_sheet_name(wanted, taken))
         names.append(ws.title)
@@ -157,7 +164,7 @@ def write_xlsx(path: Path, items: list[tuple[Evaluation, str]], *, force: bool =
 
     refuse_too_long(path, [evaluation.form for evaluation, _ in items])
     workbook, names = build_workbook(items, options)
-    expected = {name: evaluation.form for name, (evaluation, _) in zip(names, items)}
+    expected = {name: evaluation.form for name, (evaluation, _) in zip(names, items, strict=True)}
     write_atomically(path, lambda temp: workbook.save(temp), overwrite=force,
                      verify=lambda temp: verify_xlsx(temp, expected))
     return names

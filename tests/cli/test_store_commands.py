@@ -15,7 +15,7 @@ from core.model import with_indicator
 from core.store import DB_ENV, Store
 from core.store.schema import SCHEMA_VERSION
 from tests.conftest import ROOT, check_json, run_main, run_main_powerless
-from tests.seeds import SEED_A, SEED_B, seed_workbook, write_seed_a, write_seed_b
+from tests.seeds import SEED_A, SEED_B, write_seed_a, write_seed_b
 
 
 def import_lines(result) -> list[list[str]]:
@@ -111,7 +111,8 @@ def test_reimport_updates_the_form_and_never_blanks_a_clerks_value(tmp_path, see
         assert [row.score for row in kept.indicators] == [Decimal(row[6]) for row in SEED_A["indicators"]]
         assert kept.indicators[0].reason == "超额完成，因企业开办数量增加"
         assert [r.reason for r in store.revisions(1)] == ["import", "edit", "reimport"]
-        assert store.source_workbook(1).data == template.read_bytes()
+        source = store.source_workbook(1)
+        assert source is not None and source.data == template.read_bytes()
 
 
 def test_a_workbook_with_many_sheets_imports_them_all(tmp_path):
@@ -126,8 +127,10 @@ def test_a_workbook_with_many_sheets_imports_them_all(tmp_path):
     assert [line[1:] for line in import_lines(result)] == [
         [SEED_A["code"], "2024", SEED_A["name"], "new"], [SEED_B["code"], "2024", SEED_B["name"], "new"]]
     with Store(db, read_only=True) as store:
-        assert store.source_workbook(1).data == store.source_workbook(2).data == path.read_bytes()
-        assert store.source_workbook(2).sheet == "第二张"
+        first, second = store.source_workbook(1), store.source_workbook(2)
+        assert first is not None and second is not None
+        assert first.data == second.data == path.read_bytes()
+        assert second.sheet == "第二张"
 
 
 def test_an_unreadable_file_is_reported_in_chinese_and_the_others_still_import(tmp_path, seed_a):
@@ -209,7 +212,8 @@ def test_a_read_only_folder_or_file_gives_a_message_and_nothing_is_written(tmp_p
     finally:
         db.chmod(0o644)
     folder_message = f"数据库所在文件夹 {folder} 是只读的，无法保存；请把数据库移到可写的位置（--db）"
-    assert [r.stderr.strip() for r in results] == [folder_message, folder_message, f"数据库文件 {db} 是只读的，无法保存"]
+    assert [r.stderr.strip() for r in results] == [folder_message, folder_message,
+                                                   f"数据库文件 {db} 是只读的，无法保存"]
     for result in results:
         assert result.returncode == 1 and result.stdout == ""
     assert contents() == before

@@ -10,8 +10,8 @@ import pytest
 from core.model import STATUSES
 from core.numbers import from_cell_number
 from core.store import Store
-from core.summary.xlsx import FIRST_ROW, SHEET_TITLE
 from core.store.unit_settings import UnitSettings
+from core.summary.xlsx import FIRST_ROW, SHEET_TITLE
 from tests.conftest import run_main
 from tests.pdf_support import page_texts, pdffonts, squeeze
 from tests.summary_forms import known_forms
@@ -55,7 +55,8 @@ def test_summary_to_pdf_signed_with_the_units_settings(tmp_path, db):
     result = run_main("summary", "--year", "2024", out, "--db", db)
     assert result.returncode == 0, result.stderr
     text = squeeze(page_texts(out)[0])
-    for expected in ("合计（共4张表）", "10,405,000.00", "97.05", "填表人：张三", "联系电话：0755-12345678", "李四", "王五"):
+    for expected in ("合计（共4张表）", "10,405,000.00", "97.05", "填表人：张三", "联系电话：0755-12345678",
+                     "李四", "王五"):
         assert expected in text, expected
     assert all(f["emb"] == "yes" for f in pdffonts(out))
 

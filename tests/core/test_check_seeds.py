@@ -38,7 +38,7 @@ def test_check_json_reproduces_every_printed_number_of_the_seed(tmp_path, seed):
     assert form["total_score"] == seed["total_score"]
     assert form["grade"] == "优"
     assert [row["label"] for row in form["fund_rows"]] == [row[0] for row in seed["fund_rows"]]
-    for got, want in zip(form["fund_rows"], seed["fund_rows"]):
+    for got, want in zip(form["fund_rows"], seed["fund_rows"], strict=True):
         assert [_num(got[k]) for k in ("initial_budget", "annual_budget", "executed")] == [_num(v) for v in want[1:]]
     assert form["goal_expected"] == seed["goal_expected"]
     assert form["goal_actual"] == seed["goal_actual"]
@@ -68,7 +68,8 @@ def test_every_indicator_of_seed_a_is_read_field_for_field(seed_a):
     data, _ = check_json(seed_a)
     indicators = data["forms"][0]["indicators"]
     assert len(indicators) == len(SEED_A["indicators"])
-    for got, (level1, level2, level3, target, actual, points, score) in zip(indicators, SEED_A["indicators"]):
+    for got, row in zip(indicators, SEED_A["indicators"], strict=True):
+        level1, level2, level3, target, actual, points, score = row
         assert got["level1"] == level1.split(" ")[0]
         assert (got["level2"], got["level3"], got["target"], got["actual"]) == (level2, level3, target, actual)
         assert got["points"] == f"{points:.2f}" and got["score"] == f"{score:.2f}"
@@ -79,7 +80,7 @@ def test_every_indicator_of_seed_b_is_read_field_for_field(seed_b):
     data, _ = check_json(seed_b)
     indicators = data["forms"][0]["indicators"]
     assert len(indicators) == len(SEED_B["indicators"])
-    for got, row in zip(indicators, SEED_B["indicators"]):
+    for got, row in zip(indicators, SEED_B["indicators"], strict=True):
         level1, level2, level3, target, unit, actual, weight, score = row
         assert got["level1"] == level1.split(" ")[0]
         assert (got["level2"], got["level3"], got["target"], got["unit"], got["actual"]) == (
@@ -103,7 +104,7 @@ def test_check_json_has_every_key_of_the_contract(seed_b):
 
 def test_findings_name_the_source_cells_of_the_file(seed_b):
     data, _ = check_json(seed_b)
-    by_rule = {}
+    by_rule: dict[str, list[dict]] = {}
     for finding in data["forms"][0]["findings"]:
         by_rule.setdefault(finding["rule"], []).append(finding)
     assert [f["cell"] for f in by_rule["NA_WITH_POINTS"]] == ["H21", "H22", "H23", "H24"]

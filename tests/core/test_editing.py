@@ -8,8 +8,7 @@ from decimal import Decimal
 
 from core import editing
 from core.checks import evaluate
-from core.layouts import Role, sheet_layout
-from core.layouts import blank_form
+from core.layouts import Role, blank_form, sheet_layout
 from core.profile import default_profile
 from tests.seeds import seed_form
 
@@ -30,7 +29,8 @@ def test_a_block_pasted_from_wps_fills_clerk_cells_and_skips_grey_ones():
     assert paths == ("indicators[0].actual", "indicators[0].points", "indicators[0].score", "indicators[0].reason",
                      "indicators[1].actual", "indicators[1].points", "indicators[1].score", "indicators[1].reason")
     first = pasted.indicators[0]
-    assert (first.actual, first.points, first.score, first.reason) == ("130", Decimal(7), Decimal("6.5"), "第一行\n第二行")
+    assert (first.actual, first.points, first.score, first.reason) == (
+        "130", Decimal(7), Decimal("6.5"), "第一行\n第二行")
     assert pasted.indicators[0].target == form.indicators[0].target  # grey: untouched
 
 

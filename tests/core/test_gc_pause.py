@@ -11,13 +11,12 @@ from core.gc_pause import gc_paused
 
 def test_the_collector_is_off_inside_and_back_on_after_even_after_an_error():
     assert gc.isenabled()
-    with pytest.raises(ValueError):
-        with gc_paused():
+    with pytest.raises(ValueError), gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # nested batches leave it off for the outer one
             assert not gc.isenabled()
-            with gc_paused():  # nested batches leave it off for the outer one
-                assert not gc.isenabled()
-            assert not gc.isenabled()
-            raise ValueError("a failed export")
+        assert not gc.isenabled()
+        raise ValueError("a failed export")
     assert gc.isenabled()
 
 

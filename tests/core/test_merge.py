@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,8 @@ def ind(level2: str, level3: str, level1: str = "产出指标", **kw) -> Indicat
     return Indicator(level1=level1, level2=level2, level3=level3, **kw)
 
 
-def form(*indicators: Indicator, **kw) -> Form:
+def form(*indicators: Indicator, **kw: Any) -> Form:
+    base: dict[str, Any]
     base = dict(layout="A", code="440303241553147100001", name="项目", year="2024", implementing_unit="单位",
                 budget_unit="单位", fund_rows=(FundRow("年度资金总额", Decimal("100.00"), Decimal("100.00"),
                                                       Decimal("90.00")),),
@@ -27,7 +29,7 @@ def form(*indicators: Indicator, **kw) -> Form:
     return Form(**base)
 
 
-CLERK = dict(actual="完成", points=Decimal(10), score=Decimal(9), reason="原因", grade="部分达成")
+CLERK: dict[str, Any] = dict(actual="完成", points=Decimal(10), score=Decimal(9), reason="原因", grade="部分达成")
 
 # (description, stored value, value in the file, merged value) for each clerk-owned indicator field.
 CLERK_FIELD_CASES = [

@@ -37,7 +37,7 @@ def test_quantize_is_half_up():
     assert quantize(Decimal("-2.345"), 2) == Decimal("-2.35")
     assert quantize(Decimal("9.825"), 2) == Decimal("9.83")
     with pytest.raises(TypeError):
-        quantize(2.345, 2)
+        quantize(2.345, 2)  # type: ignore[arg-type]  # the point: a float is refused
 
 
 def test_cell_numbers_become_the_decimal_the_cell_shows():

@@ -32,7 +32,9 @@ def test_the_windows_exe_and_installer_carry_the_icon():
     assert '"resources" / "icons" / "*.png"), "resources/icons"' in spec
     iss = (PACKAGING / "windows" / "installer.iss").read_bytes()
     assert iss.startswith(b"\xef\xbb\xbf") and b"\r\n" in iss and b"\n" not in iss.replace(b"\r\n", b"")
-    setup_icon = re.search(rb"^SetupIconFile=(.+)\r$", iss, re.M).group(1).decode()
+    found = re.search(rb"^SetupIconFile=(.+)\r$", iss, re.M)
+    assert found is not None, "installer.iss names no SetupIconFile"
+    setup_icon = found.group(1).decode()
     assert (PACKAGING / "windows" / setup_icon.replace("\\", "/")).resolve() == (ICONS / "app.ico").resolve()
 
 
@@ -40,7 +42,9 @@ def test_the_linux_menu_entry_names_the_icon_the_deb_installs():
     desktop = (PACKAGING / "deb" / "perf-self-eval.desktop").read_text(encoding="utf-8")
     assert "\nIcon=perf-self-eval\n" in desktop
     script = (PACKAGING / "build_linux.sh").read_text(encoding="utf-8")
-    loop = re.search(r"for size in ([\d ]+); do", script).group(1).split()
+    found = re.search(r"for size in ([\d ]+); do", script)
+    assert found is not None, "build_linux.sh has no loop over the icon sizes"
+    loop = found.group(1).split()
     assert tuple(map(int, loop)) == SIZES
     assert '"$pkg/usr/share/icons/hicolor/${size}x${size}/apps/perf-self-eval.png"' in script
 

@@ -98,7 +98,7 @@ def runner(tmp_path):
 
         return run
 
-    make.log = log
+    make.log = log  # type: ignore[attr-defined]  # the fixture's runner carries its log's path
     return make
 
 

@@ -17,7 +17,8 @@ from tests.conftest import ROOT
 @pytest.mark.slow
 def test_the_wheel_carries_the_resources_and_its_command_checks_a_sample(tmp_path):
     source = tmp_path / "source"
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.split(b"\0")
     for name in filter(None, (f.decode() for f in files)):
         target = source / name
         if (ROOT / name).is_file():

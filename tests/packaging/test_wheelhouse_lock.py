@@ -18,6 +18,7 @@ PACKAGING = ROOT / "packaging"
 
 def load_wheelhouse():
     spec = importlib.util.spec_from_file_location("wheelhouse", PACKAGING / "wheelhouse.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["wheelhouse"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

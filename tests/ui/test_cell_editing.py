@@ -99,7 +99,7 @@ def test_f2_edits_in_place_with_the_cursor_at_the_end(qtbot, window):
 
 def stored_state(store: Store, form_id: int):
     """Everything the store holds about a form: its listing and every revision, as rows."""
-    conn = store._conn
+    conn = store._live
     return (conn.execute("SELECT * FROM forms WHERE id = ?", (form_id,)).fetchall(),
             conn.execute("SELECT * FROM revisions WHERE form_id = ? ORDER BY number", (form_id,)).fetchall())
 

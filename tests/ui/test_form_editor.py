@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from core.fields import with_value
 from core.profile import default_profile
-from ui.form_editor import FormEditor
 from tests.seeds import seed_form
+from ui.form_editor import FormEditor
 
 
 @pytest.fixture
@@ -84,7 +84,9 @@ def test_typing_a_score_recomputes_the_total_at_once(qtbot, editor):
 
 def test_typing_in_one_cell_is_one_undo_step(qtbot, editor):
     type_into(qtbot, editor, "indicators[1].score", "12.5")
-    QApplication.focusWidget().clearFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
     stack = editor.stack
     assert stack.count() == 1  # five keystrokes (and the clear) merged
     stack.undo()

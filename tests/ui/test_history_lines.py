@@ -66,7 +66,8 @@ def test_more_than_three_fields_are_summed_up_and_exports_and_restores_are_named
     clock.now += timedelta(minutes=10)
     store.restore(form_id, 1)
     assert lines(qtbot, store, form_id) == [
-        "第 3 版  恢复到第 1 版，修改 5 处：第 1 个指标的偏差原因、第 2 个指标的偏差原因、第 3 个指标的偏差原因等（09:25）",
+        "第 3 版  恢复到第 1 版，修改 5 处：第 1 个指标的偏差原因、第 2 个指标的偏差原因、"
+        "第 3 个指标的偏差原因等（09:25）",
         "第 2 版  修改 5 处：第 1 个指标的偏差原因、第 2 个指标的偏差原因、第 3 个指标的偏差原因等（09:15 导出）",
         "第 1 版  新建（09:05 保存）",
     ]

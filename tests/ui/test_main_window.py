@@ -75,7 +75,9 @@ def test_opens_the_first_form_and_shows_totals(window):
 def test_a_unit_mismatch_is_listed_marked_on_its_cell_and_leads_there(qtbot, window):
     editor, panel = window.editor, window.findings
     type_into(qtbot, editor, "indicators[1].actual", "0.8")  # against 100%: 0.8%, or 80%?
-    QApplication.focusWidget().clearFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
 
     def mismatches():
         items = (panel.list.item(i) for i in range(panel.list.count()))
@@ -87,19 +89,24 @@ def test_a_unit_mismatch_is_listed_marked_on_its_cell_and_leads_there(qtbot, win
                            "可能是 80%，请核对")
     assert panel.summary.text().startswith("审核：0 个错误，2 个提醒")  # with seed A's FAR_ABOVE_TARGET
     cell = editor.model.index_of("indicators[1].actual")
-    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None and "可能是 80%" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert cell.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert "可能是 80%" in cell.data(Qt.ItemDataRole.ToolTipRole)
     editor.view.setCurrentIndex(editor.model.index_of("code"))
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(item).center())
     assert editor.view.currentIndex() == cell
     type_into(qtbot, editor, "indicators[1].actual", "80%")
-    QApplication.focusWidget().clearFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
     qtbot.waitUntil(lambda: not mismatches(), timeout=2000)
 
 
 def test_typing_changes_total_and_findings_and_undo_redo(qtbot, window):
     editor = window.editor
     type_into(qtbot, editor, "indicators[1].score", "12")
-    QApplication.focusWidget().clearFocus()
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    focused.clearFocus()
     assert "总分 96.83" in window.score_label.text()  # at once
 
     def listed():  # the findings list follows once typing pauses
@@ -121,6 +128,7 @@ def test_an_edit_survives_closing_and_reopening(qtbot, window, tmp_path):
     window.store.close()
     again = make_window(qtbot, db, tmp_path)
     try:
+        assert again.editor.form is not None
         assert again.editor.form.indicators[1].reason == "系统故障，已整改"
     finally:
         again.close()
@@ -142,8 +150,9 @@ def test_clicking_a_finding_jumps_to_its_cell(qtbot, window):
 
 
 def test_import_through_the_action(qtbot, window, monkeypatch, tmp_path, seed_b, answers):
-    from tests.seeds import SEED_A, write_seed_a
     import openpyxl
+
+    from tests.seeds import SEED_A, write_seed_a
 
     other = tmp_path / "other.xlsx"
     wb = openpyxl.Workbook()
@@ -282,8 +291,9 @@ def test_scores_follow_the_suggestion_shortcut_in_the_window(qtbot, window):
 
 
 def test_undo_after_a_reimport_does_not_bring_back_the_old_system_fields(qtbot, window, monkeypatch, tmp_path):
-    from tests.seeds import SEED_A, write_seed_a
     import openpyxl
+
+    from tests.seeds import SEED_A, write_seed_a
 
     window.editor.edit("indicators[1].reason", "先写一句")
     window.list_panel.select(2)
@@ -322,7 +332,8 @@ def test_an_edit_after_export_goes_back_to_in_progress(qtbot, window, monkeypatc
 def test_huge_numbers_typed_in_a_cell_are_reported_not_fatal(qtbot, window):
     window.editor.edit("indicators[0].points", "1" + "0" * 30)
     assert window.editor.form.indicators[0].points == "1" + "0" * 30
-    assert any(f.rule == "NUMBER_FORMAT" and f.field == "indicators[0].points" for f in window.editor.evaluation.findings)
+    assert any(f.rule == "NUMBER_FORMAT" and f.field == "indicators[0].points"
+               for f in window.editor.evaluation.findings)
 
 
 def test_the_list_sorts_scores_as_numbers(qtbot, window):
@@ -357,7 +368,8 @@ def test_a_workbook_of_several_projects_is_exported_whole_and_every_form_marked(
     db = tmp_path / "forms.sqlite3"
     source = three_project_workbook(tmp_path / "system.xlsx")
     with Store(db) as store:
-        store.import_workbook(source.name, source.read_bytes(), [(f.sheet, f.form) for f in read_workbook(source).forms])
+        store.import_workbook(source.name, source.read_bytes(),
+                              [(f.sheet, f.form) for f in read_workbook(source).forms])
     window = make_window(qtbot, db, tmp_path)
     try:
         window.open_form(2)
@@ -373,6 +385,7 @@ def test_a_workbook_of_several_projects_is_exported_whole_and_every_form_marked(
         assert suggested == [f"{CODES[0]}_2024_3表.xlsx"] and written == tmp_path / suggested[0]
         # The blank projects have 审核 errors: the clerk was asked, naming each of them.
         assert any("第1个项目" in said and "第3个项目" in said for said in answers.said)
+        assert written is not None
         back = {f.sheet: f.form for f in read_workbook(written).forms}
         assert back["项目2"].goal_actual == "第二个项目完成" and len(back) == 3
         assert [row.status for row in window.list_panel.model.rows] == ["已导出"] * 3

@@ -31,6 +31,7 @@ def best_difference(shown: Image.Image, reference: Image.Image) -> float:
     """Mean grey-level difference between the page as the preview shows it and the PDF page
     rendered at 600 dpi and scaled down well, allowing the page box a pixel either way."""
     box = shown.point(lambda v: 255 if v >= 250 else 0).getbbox()
+    assert box is not None, "the preview shows a blank page"
     # Shrink in two steps: the second (LANCZOS, per candidate box) then works on a small picture.
     reference = reference.resize((2 * (box[2] - box[0]), 2 * (box[3] - box[1])), Image.Resampling.LANCZOS)
     results = []
@@ -103,7 +104,7 @@ def signed(monkeypatch):
     monkeypatch.setattr(SigningDialog, "exec", lambda self: 1)
 
 
-def test_the_window_prints_with_the_setup_chosen_last_time(qtbot, window, monkeypatch, tmp_path, signed):  # noqa: F811
+def test_the_window_prints_with_the_setup_chosen_last_time(qtbot, window, monkeypatch, tmp_path, signed):  # noqa: F811 - the imported fixture
     seen = []
 
     def choose_a3_and_print(dialog):

@@ -42,7 +42,8 @@ def test_the_report_of_the_open_form_retells_what_is_on_screen(qtbot, window, mo
     paragraphs, tables = docx_texts(target)
     assert tables[1][1][4:7] == ["15.00", "12.00", "未完全达成"]
     deviations = _section(paragraphs, HEADINGS[3])
-    assert any(p.endswith("得分12.00分。偏差原因分析及改进措施：企业开办数量下降，刻章数量低于预期。") for p in deviations)
+    assert any(p.endswith("得分12.00分。偏差原因分析及改进措施：企业开办数量下降，刻章数量低于预期。")
+               for p in deviations)
     assert any("已生成 1 份自评报告" in said and str(target) in said for said in answers.said)
     assert window.list_panel.model.rows[0].status == "填报中"  # a report is not an export of the form
 

@@ -71,7 +71,8 @@ def test_every_model_passes_the_model_tester(qtmodeltester, dialog):
 
 
 def test_the_pinned_totals_show_what_the_files_print(dialog):
-    expected = [[cell_text(v, c, footer=True) for v, c in zip(row, COLUMNS)] for row in footer_rows(dialog.summary)]
+    expected = [[cell_text(v, c, footer=True) for v, c in zip(row, COLUMNS, strict=False)]
+                for row in footer_rows(dialog.summary)]
     assert footer_texts(dialog) == expected
     total, average, weighted = footer_texts(dialog)
     assert total[:8] == ["合计（共 4 张表）", "", "", "", "10,050,000.00", "10,405,000.00", "9,739,826.00", "93.61"]
@@ -146,7 +147,7 @@ def test_an_edit_in_the_main_window_shows_when_the_summary_is_opened_again(qtbot
     window.editor.edit("indicators[5].score", "30")
     again = window.show_summary()  # no wait for the autosave: the summary saves first
     assert again is dialog and dialog.isVisible()
-    scores = dict(zip(column(dialog, CODE), column(dialog, SCORE)))
+    scores = dict(zip(column(dialog, CODE), column(dialog, SCORE), strict=False))
     assert scores["440303241553147100003"] == "97.50"
     assert footer_texts(dialog)[0][11] == "1 张有错误"
 

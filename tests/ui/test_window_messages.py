@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
@@ -191,7 +192,7 @@ def test_a_form_without_findings_says_it_passed(qtbot, tmp_path):
     with Store(db) as store:
         store.create_form(clean)
     window = open_window(qtbot, db, tmp_path)
-    assert window.editor.evaluation.findings == ()
+    assert window.editor.evaluation is not None and window.editor.evaluation.findings == ()
     assert window.findings.summary.text() == ALL_CLEAR == "审核通过，没有错误和提醒"
     assert [window.findings.list.item(i).text() for i in range(window.findings.list.count())] == [ALL_CLEAR]
     window.editor.edit("indicators[0].reason", "")  # a finding again, then cleared again by F5
@@ -207,7 +208,9 @@ def test_an_unnamed_new_form_is_called_unnamed_in_the_list_and_title(qtbot, tmp_
     monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a, **k: (items[0], True))
     window = open_window(qtbot, samples_db, tmp_path)
     window.new_form()
+    assert window.form_id is not None
     row = window.list_panel.model.row_of(window.form_id)
+    assert row is not None
     assert window.list_panel.model.index(row, 1).data() == "（未命名）"
     assert window.windowTitle() == f"（未命名） - {APP_NAME}"
     window.editor.edit("name", "新的项目")
@@ -222,7 +225,7 @@ def test_copying_to_a_next_year_that_exists_offers_to_open_that_form(qtbot, tmp_
     window.list_panel.select(1)
     window.copy_from_last_year()
     first_copy = window.form_id
-    assert window.editor.form.year == "2025"
+    assert window.editor.form is not None and window.editor.form.year == "2025"
     window.list_panel.select(1)
     seen: list[str] = []
     answer_next_box("打开这张表", seen)
@@ -345,7 +348,7 @@ def test_the_window_is_painted_before_it_is_filled_and_does_not_resize(qtbot, tm
         count = 0
         first_size = None  # as the clerk first saw it (a maximised window settles before its first paint)
 
-        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        def eventFilter(self, watched, event):  # Qt's name
             if event.type() == QEvent.Type.Paint:
                 Paints.count += 1
                 Paints.first_size = Paints.first_size or watched.size()
@@ -359,7 +362,7 @@ def test_the_window_is_painted_before_it_is_filled_and_does_not_resize(qtbot, tm
     paints = Paints(window)
     window.installEventFilter(paints)
     assert window.isVisible() and not window.has_filled and window.editor.form is None
-    seen = {}
+    seen: dict[str, Any] = {}
     window.filled.connect(lambda: seen.update(paints=Paints.count, size=window.size()))
     qtbot.waitUntil(lambda: window.has_filled, timeout=5000)
     assert seen["paints"] >= 1  # the clerk saw the window drawn, not a blank rectangle, before the fill

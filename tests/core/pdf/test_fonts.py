@@ -20,10 +20,7 @@ needs_uming = pytest.mark.skipif(not UMING.is_file(), reason="needs fonts-arphic
 def cff_font(path, collection=False):
     """The head of a CFF-outline OpenType font (Noto CJK's kind): reportlab refuses it on sight."""
     otto = b"OTTO" + struct.pack(">HHHH", 1, 16, 0, 0) + b"CFF " + bytes(12)
-    if collection:
-        data = b"ttcf" + struct.pack(">III", 0x00010000, 1, 16) + otto
-    else:
-        data = otto
+    data = b"ttcf" + struct.pack(">III", 0x00010000, 1, 16) + otto if collection else otto
     path.write_bytes(data + bytes(256))
     return path
 

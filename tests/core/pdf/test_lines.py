@@ -7,8 +7,8 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from core.pdf.lines import CANNOT_END, CANNOT_START, break_lines
 from core.pdf.fonts import FontSearch, resolve_font
+from core.pdf.lines import CANNOT_END, CANNOT_START, break_lines
 
 FONT = resolve_font(None, FontSearch()).name  # the built-in CID font: always there, real widths
 SIZE = 9
@@ -26,7 +26,8 @@ def test_closing_quote_never_starts_a_line():
 
 def test_numbers_and_short_asides_are_not_cut():
     assert break_lines("全年执行数4481566.00元", 9 * 5, FONT, SIZE) == ["全年执行数", "4481566.00", "元"]
-    assert break_lines("深圳市罗湖区政务服务数据管理局（本级）", 9 * 16, FONT, SIZE) == ["深圳市罗湖区政务服务数据管理局", "（本级）"]
+    assert break_lines("深圳市罗湖区政务服务数据管理局（本级）", 9 * 16, FONT, SIZE) == [
+        "深圳市罗湖区政务服务数据管理局", "（本级）"]
 
 
 def test_typed_line_breaks_are_kept_and_empty_text_gives_no_lines():

@@ -5,8 +5,6 @@ times for 1 000, 10 000 and 32 767 characters are measured by bench/run.py."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.hostile import LONG_TEXT_PDF, run_python_bounded
 
 

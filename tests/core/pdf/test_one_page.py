@@ -18,7 +18,15 @@ from core.pdf.writer import PdfOptions, write_pdf
 from core.profile import default_profile
 from core.xlsx.reader import read_workbook
 from tests.pdf_support import (
-    FIXED_DATE, expected_rows, long_form, match_rows, page_texts, seed_form, span_texts, squeeze, table_rows,
+    FIXED_DATE,
+    expected_rows,
+    long_form,
+    match_rows,
+    page_texts,
+    seed_form,
+    span_texts,
+    squeeze,
+    table_rows,
 )
 
 SAMPLES = sorted((Path(__file__).resolve().parents[3] / "resources" / "samples").glob("*.xlsx"))

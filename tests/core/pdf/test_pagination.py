@@ -13,7 +13,15 @@ from core.pdf.pages import Paper
 from core.pdf.writer import PdfOptions, write_pdf
 from core.profile import default_profile
 from tests.pdf_support import (
-    FIXED_DATE, UMING, expected_rows, long_form, match_rows, page_texts, span_texts, squeeze, table_rows,
+    FIXED_DATE,
+    UMING,
+    expected_rows,
+    long_form,
+    match_rows,
+    page_texts,
+    span_texts,
+    squeeze,
+    table_rows,
 )
 
 pytestmark = pytest.mark.skipif(not UMING.is_file(), reason="needs fonts-arphic-uming (CI installs it)")
@@ -41,7 +49,9 @@ def test_long_form_paginates_into_a_known_number_of_pages(long_pdf):
 
 def test_no_text_is_lost_and_the_long_goal_flows_across_pages(long_pdf):
     evaluation, path, placed = long_pdf  # match_rows compared every row's text, joining split rows
-    goal_row = sheet_layout(evaluation.form).cell_of("goal_expected").row
+    goal = sheet_layout(evaluation.form).cell_of("goal_expected")
+    assert goal is not None
+    goal_row = goal.row
     assert sum(goal_row in rows for rows in placed) >= 2, "the 2 000-character goal was not split"
     assert "填表人：张三" in squeeze(page_texts(path)[-1])
 
@@ -66,10 +76,11 @@ def test_nothing_is_drawn_outside_the_page_body(long_pdf):
     with pdfplumber.open(path) as document:
         for page in document.pages:
             for rect in page.rects:
-                assert paper.margin_top - 0.5 <= rect["top"] and rect["bottom"] <= paper.height - paper.margin_bottom + 0.5
+                assert paper.margin_top - 0.5 <= rect["top"]
+                assert rect["bottom"] <= paper.height - paper.margin_bottom + 0.5
                 assert paper.margin_x - 0.5 <= rect["x0"] and rect["x1"] <= paper.width - paper.margin_x + 0.5
             for char in page.chars:
-                assert 0 <= char["x0"] and char["x1"] <= paper.width - paper.margin_x + 0.5, char["text"]
+                assert char["x0"] >= 0 and char["x1"] <= paper.width - paper.margin_x + 0.5, char["text"]
                 body = char["bottom"] <= paper.height - paper.margin_bottom + 0.5
                 footer = char["size"] < paper.font_size and char["top"] >= paper.height - paper.margin_bottom
                 assert body or footer, char["text"]

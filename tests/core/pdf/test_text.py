@@ -15,11 +15,21 @@ from core.checks import evaluate
 from core.layouts import NOTE_LABEL, NOTE_TEXT, TITLE
 from core.pdf.writer import PdfError, PdfExistsError, PdfOptions, render_pdf, write_pdf
 from core.profile import default_profile
+from tests.conftest import ROOT
 from tests.pdf_support import (
-    FIXED_DATE, expected_rows, large_text, long_form, match_rows, metadata, page_texts, pdffonts, seed_form, span_texts, squeeze,
+    FIXED_DATE,
+    expected_rows,
+    large_text,
+    long_form,
+    match_rows,
+    metadata,
+    page_texts,
+    pdffonts,
+    seed_form,
+    span_texts,
+    squeeze,
     table_rows,
 )
-from tests.conftest import ROOT
 from tests.powerless import run_python_powerless
 from tests.seeds import SEED_A, SEED_B
 

@@ -82,7 +82,7 @@ def test_every_indicator_row_and_fund_row_is_in_a_table_as_the_form_prints_it(re
     rows = [(table[0], row) for table in indicator_tables for row in table[1:]]
     assert len(rows) == len(evaluation.form.indicators)
     for index, (header, row) in enumerate(rows):
-        for label, cell in zip(header, row):
+        for label, cell in zip(header, row, strict=False):
             if label in FIELD_OF_HEADER:
                 assert cell == printed(evaluation, f"indicators[{index}].{FIELD_OF_HEADER[label]}"), (index, label)
     assert len(indicator_tables) == len(evaluation.computed.groups)
@@ -125,7 +125,8 @@ def test_deviations_retell_each_short_indicator_with_the_clerks_reason_or_a_mark
     _, path = reports["fixture-A"]
     paragraphs, _ = docx_texts(path)
     deviations = _section(paragraphs, HEADINGS[3])
-    assert deviations[0].startswith("预算执行方面：全年预算数4560000.00元，全年执行数4481566.00元，预算执行率为98.2800%")
+    assert deviations[0].startswith("预算执行方面：全年预算数4560000.00元，全年执行数4481566.00元，"
+                                    "预算执行率为98.2800%")
     assert deviations[0].endswith("【请补充：预算未全部执行的原因及改进措施】")
     assert deviations[1] == ("“免费刻章数量”：年度指标值≥12000个，实际完成值11000个，分值15.00分，得分13.75分。"
                              f"偏差原因分析及改进措施：{REASON_A}")
@@ -200,7 +201,7 @@ def test_the_page_is_a4_with_the_official_margins_and_dashed_page_numbers(report
 def test_libreoffice_converts_each_report_and_every_heading_is_in_its_text(reports, tmp_path):
     names = NAMES
     pdfs = libreoffice_pdfs([reports[name][1] for name in names], tmp_path)
-    for name, pdf in zip(names, pdfs):
+    for name, pdf in zip(names, pdfs, strict=False):
         assert pdf.exists(), f"LibreOffice did not convert {name}"
         text = re.sub(r"\s+", "", pdf_text(pdf))
         for heading in HEADINGS:

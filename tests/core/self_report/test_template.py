@@ -38,7 +38,8 @@ def test_the_shipped_template_covers_layouts_a_and_b():
     ('title = "{name}\\n{year}年度绩效自评报告"', 'title = "{name}2024年度绩效自评报告"', "数字“2”"),
     ('title = "{name}\\n{year}年度绩效自评报告"', 'title = "{name}２０２４年度"', "数字“2”"),
     ('heading = "一、项目基本情况"', 'heading = "1. 项目基本情况"', "数字“1”"),
-    ('title = "{name}\\n{year}年度绩效自评报告"', 'title = "{name}{yaer}年度绩效自评报告"', "{yaer} 不是这里可用的字段"),
+    ('title = "{name}\\n{year}年度绩效自评报告"', 'title = "{name}{yaer}年度绩效自评报告"',
+     "{yaer} 不是这里可用的字段"),
     ('group = "{group}得分{score}分（{points_word}{points}分）。"', 'group = "{group}得分{reason}分。"',
      "conclusion.group：{reason} 不是这里可用的字段"),
     ('summary = [', 'summary = ["[?主管部门为{supervisor}", ', "“[?”没有对应的“]”"),
@@ -63,10 +64,12 @@ def test_an_optional_part_is_left_out_when_its_fact_is_absent_or_empty_and_shown
     assert facts.unit_code is None and facts.supervisor is None and facts.funds_reason is None
     template = shipped_templates()[0]
     units = template.paragraphs("basic.units", facts.values())
-    assert units == ["本项目由深圳市罗湖区政务服务数据管理局（本级）负责实施，一级预算单位为深圳市罗湖区政务服务数据管理局（本级）。"]
+    assert units == ["本项目由深圳市罗湖区政务服务数据管理局（本级）负责实施，"
+                     "一级预算单位为深圳市罗湖区政务服务数据管理局（本级）。"]
     with_supervisor = dataclasses.replace(facts, supervisor="深圳市罗湖区人民政府", unit_code="")
     units = template.paragraphs("basic.units", with_supervisor.values())
-    assert units == [("本项目由深圳市罗湖区政务服务数据管理局（本级）负责实施，一级预算单位为深圳市罗湖区政务服务数据管理局（本级），"
+    assert units == [("本项目由深圳市罗湖区政务服务数据管理局（本级）负责实施，"
+                      "一级预算单位为深圳市罗湖区政务服务数据管理局（本级），"
                       "主管部门为深圳市罗湖区人民政府。")]
 
 
@@ -84,7 +87,8 @@ def test_text_parts_a_layout_will_have_replace_their_gaps():
                                 improvements="下一年度据实设定指标。", funds_reason="部分合同尾款跨年支付。")
     blocks = outline(facts, shipped_templates()[0])
     texts = [b.text for b in blocks if b.kind == PARAGRAPH]
-    for part in ("项目于年初启动。", "项目总体完成年度目标。", "存在的问题：个别指标设置偏低。", "改进措施：下一年度据实设定指标。"):
+    for part in ("项目于年初启动。", "项目总体完成年度目标。", "存在的问题：个别指标设置偏低。",
+                 "改进措施：下一年度据实设定指标。"):
         assert part in texts
     assert any(t.endswith("原因分析及改进措施：部分合同尾款跨年支付。") for t in texts)
     assert not any("项目立项依据" in t or "总体评价" in t or "预算未全部执行" in t for t in texts)

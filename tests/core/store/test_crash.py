@@ -26,8 +26,8 @@ import pytest
 
 from core.merge import merge_reimport
 from core.model import with_indicator
-from core.store.serialize import form_from_dict, form_to_dict
 from core.store import Store
+from core.store.serialize import form_from_dict, form_to_dict
 from core.xlsx.reader import read_workbook
 from tests.conftest import ROOT
 from tests.seeds import write_seed_a, write_seed_b
@@ -55,7 +55,7 @@ def _worker(db: Path, journal: Path, workbook: bytes, sheets: list, seed: int) -
     rng = random.Random(seed)
     sheets = [(name, form_from_dict(data)) for name, data in sheets]
     pause = timedelta(0) if rng.random() < 0.3 else timedelta(minutes=5)  # some runs: every save a revision
-    log = open(journal, "a", encoding="utf-8")
+    log = open(journal, "a", encoding="utf-8")  # noqa: SIM115 - open for the worker's life; it is killed, never returns
 
     def note(entry: dict) -> None:
         log.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -146,7 +146,8 @@ def _stored_state(db: Path, workbook: bytes) -> dict[str, dict]:
             assert summary.total_score == store._score_of(form)
             numbers = [r.number for r in store.revisions(summary.id)]
             assert numbers == list(range(1, len(numbers) + 1)) and stored.revision == numbers[-1]
-            assert store.source_workbook(summary.id).data == workbook
+            source = store.source_workbook(summary.id)
+            assert source is not None and source.data == workbook
             state[summary.code] = form_to_dict(form)
         conn_revisions = store._rows("SELECT count(*) FROM revisions WHERE form_id NOT IN (SELECT id FROM forms)")
         assert conn_revisions == [(0,)], "revisions of a form that does not exist"
@@ -159,6 +160,7 @@ def _check_round(db: Path, journal: Path, workbook: bytes, confirmed: dict[str, 
     returned = 0
     for entry in _journal(journal):
         if entry["op"] == "done":
+            assert pending is not None, "a save was confirmed that the child never announced"
             confirmed.update(pending)
             pending, returned = None, returned + 1
         elif entry["op"] == "import":

@@ -44,10 +44,12 @@ def test_read_only_commands_work_in_a_read_only_folder(db):
     finally:
         db.parent.chmod(0o755)
     assert listing.returncode == 0, listing.stderr
-    assert [f["code"] for f in json.loads(listing.stdout)["forms"]] == ["440303241553147100001", "440303241553147400008"]
+    codes = [f["code"] for f in json.loads(listing.stdout)["forms"]]
+    assert codes == ["440303241553147100001", "440303241553147400008"]
     assert checked.returncode == 0 and json.loads(checked.stdout)["forms"][0]["total_score"] == "99.23"
     assert imported.returncode == 1
-    assert imported.stderr.strip() == f"数据库所在文件夹 {db.parent} 是只读的，无法保存；请把数据库移到可写的位置（--db）"
+    assert imported.stderr.strip() == (f"数据库所在文件夹 {db.parent} 是只读的，无法保存；"
+                                       "请把数据库移到可写的位置（--db）")
 
 
 @posix_only
@@ -67,7 +69,7 @@ def test_a_read_only_database_file_stops_an_export_before_anything_is_written(db
 def test_a_full_database_says_so_and_keeps_what_was_saved(db):
     with Store(db) as store:
         form = store.form(1)
-        store._conn.execute("PRAGMA max_page_count = %d" % store._conn.execute("PRAGMA page_count").fetchone()[0])
+        store._live.execute(f"PRAGMA max_page_count = {store._live.execute('PRAGMA page_count').fetchone()[0]:d}")
         with pytest.raises(DiskFullError) as error:
             store.save(1, with_value(form, "indicators[0].reason", "很长的说明" * 20_000))
         assert str(error.value) == f"磁盘空间已满，无法保存到 {db}；请清理磁盘后重试"
@@ -99,7 +101,7 @@ def test_every_command_on_a_full_disk_says_the_disk_is_full(db, tmp_path):
     with tiny_disk(tmp_path / "u盘", 512) as disk:
         target = disk / "forms.sqlite3"
         with Store(db, read_only=True) as store:
-            store._conn.execute(f"VACUUM INTO '{target}'")
+            store._live.execute(f"VACUUM INTO '{target}'")
         fill_disk(disk)
         expected = f"磁盘空间已满，无法保存到 {target}；请清理磁盘后重试"
         imported = run_main("import", tmp_path / "seed_a.xlsx", "--db", target)

@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from core.store.serialize import form_to_dict
 from core.store import Store
 from core.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from core.store.serialize import form_to_dict
 from core.xlsx.reader import read_workbook
 from tests.conftest import run_main
 from tests.seeds import seed_workbook
@@ -80,7 +80,8 @@ def test_a_version_1_database_is_backed_up_then_upgraded_in_place_with_its_data_
         assert _canonical(store.form(2)) == _canonical(form_b)
         assert [(f.id, f.total_score) for f in store.list_forms()] == [(1, "99.83"), (2, "99.23")]
         assert [r.number for r in store.revisions(1)] == [1, 2]
-        assert store.source_workbook(2).data == (db.parent / "seed_B.xlsx").read_bytes()
+        source = store.source_workbook(2)
+        assert source is not None and source.data == (db.parent / "seed_B.xlsx").read_bytes()
         store.set_setting("preparer", "张三")  # the table version 2 added
         assert store.save(1, form_a, checkpoint=True).revision == 3
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.model import Form, FundRow, Indicator
 from core.layouts import blank_form
+from core.model import Form, FundRow, Indicator
 from core.store.serialize import form_from_dict, form_to_dict
 
 entries = st.one_of(

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from core.model import STATUSES, with_indicator
 from core.layouts import blank_form
-from core.store.serialize import form_to_dict
+from core.model import STATUSES, with_indicator
 from core.store import DB_ENV, Store, lock_path, resolve_db_path
-from core.store.unit_settings import UnitSettings
 from core.store.errors import (
     DiskFullError,
     DuplicateFormError,
@@ -28,11 +26,13 @@ from core.store.errors import (
     StoreBusyError,
     StoreCorruptError,
     StoreError,
-    StoreMissingError,
     StoreLockedError,
+    StoreMissingError,
     StoreReadOnlyError,
 )
 from core.store.schema import SCHEMA_VERSION
+from core.store.serialize import form_to_dict
+from core.store.unit_settings import UnitSettings
 from core.xlsx.reader import read_workbook
 from tests.seeds import seed_workbook
 
@@ -510,4 +510,4 @@ def test_an_edit_puts_a_checked_or_exported_form_back_in_progress_and_says_so(tm
 
 def integrity(store: Store) -> list[str]:
     """SQLite's own verdict on the open database file."""
-    return [row[0] for row in store._conn.execute("PRAGMA integrity_check(20)").fetchall()]
+    return [row[0] for row in store._live.execute("PRAGMA integrity_check(20)").fetchall()]

@@ -12,9 +12,9 @@ import pytest
 
 from core.atomic_write import ExportExistsError
 from core.pdf.writer import PdfOptions
-from core.summary.table import COLUMNS, SummaryScope, summarize
 from core.summary.pdf import CHART_TITLE, render_summary_pdf, write_summary_pdf
 from core.summary.rows import SummaryRow
+from core.summary.table import COLUMNS, SummaryScope, summarize
 from tests.pdf_support import FIXED_DATE, UMING, page_texts, pdffonts, squeeze, table_rows
 from tests.summary_forms import known_rows
 
@@ -67,7 +67,8 @@ def test_the_table_reads_back_cell_for_cell(known_pdf):
     (rows,) = table_rows(known_pdf)[:1]
     assert rows[0] == HEADERS
     assert rows[1][:8] == ["1", "440303241553147100001", "罗湖区新开办企业“免费刻章”项目",
-                           "深圳市罗湖区政务服务数据管理局（本级）", "4,560,000.00", "4,560,000.00", "4,481,566.00", "98.28"]
+                           "深圳市罗湖区政务服务数据管理局（本级）", "4,560,000.00", "4,560,000.00", "4,481,566.00",
+                           "98.28"]
     zero = next(r for r in rows if r[:2] == ["3", "440303241553147100002"])
     assert zero[7] == "—" and zero[11] == "1个错误/1个提醒"
     total = next(r for r in rows if r[0].startswith("合计"))

@@ -13,10 +13,24 @@ from core.checks import evaluate
 from core.model import STATUSES, with_fund_row
 from core.profile import default_profile
 from core.store import Store
-from core.summary.table import (AVERAGE_LABEL, COLUMNS, NO_NUMBER, WEIGHTED_LABEL, RowMemo, SummaryScope, build_summary,
-                          cell_text, footer_rows, in_scope, money_text, row_values, rows_of_year, score_bins,
-                          summarize)
 from core.summary.rows import SummaryRow, summary_row
+from core.summary.table import (
+    AVERAGE_LABEL,
+    COLUMNS,
+    NO_NUMBER,
+    WEIGHTED_LABEL,
+    RowMemo,
+    SummaryScope,
+    build_summary,
+    cell_text,
+    footer_rows,
+    in_scope,
+    money_text,
+    row_values,
+    rows_of_year,
+    score_bins,
+    summarize,
+)
 from tests.pdf_support import seed_form
 from tests.summary_forms import errors_form, known_forms, known_rows, zero_budget_form
 
@@ -45,7 +59,7 @@ def test_totals_rows_of_known_forms_to_the_cent():
     assert average == (AVERAGE_LABEL, None, None, None, None, None, None, None, None, D("86.64"), None, None, None)
     assert weighted == (WEIGHTED_LABEL, None, None, None, None, None, None, None, None, D("97.05"), None, None, None)
     # As printed (PDF, window): every cell to the cent.
-    assert [cell_text(v, c, footer=True) for v, c in zip(total, COLUMNS)] == [
+    assert [cell_text(v, c, footer=True) for v, c in zip(total, COLUMNS, strict=False)] == [
         "合计（共 4 张表）", "", "", "", "10,050,000.00", "10,405,000.00", "9,739,826.00", "93.61", "", "",
         "优 2、良 1、中 1、差 0", "2 张有错误", ""]
     assert cell_text(average[9], COLUMNS[9], footer=True) == "86.64"
@@ -198,7 +212,7 @@ def test_a_budget_typed_as_text_is_no_number_in_the_summary():
 def test_row_values_show_a_dash_where_a_number_cannot_be_given():
     values = row_values(row(budget="0.00", executed="0.00"), 3)
     assert values[0] == 3 and values[7] == NO_NUMBER
-    assert [cell_text(v, c) for v, c in zip(values, COLUMNS)][4:10] == [
+    assert [cell_text(v, c) for v, c in zip(values, COLUMNS, strict=False)][4:10] == [
         "100.00", "0.00", "0.00", "—", "100.00", "90.00"]
 
 
@@ -222,7 +236,8 @@ def test_rows_are_grouped_by_unit_and_ordered_by_code_within_it():
     (SummaryScope("2024", status="填报中"), False),
 ])
 def test_scope_selects_by_year_unit_supervisor_and_status(scope, expected):
-    candidate = row(implementing_unit="深圳市罗湖区档案馆", supervisor="深圳市罗湖区文化广电旅游体育局", status="已审核")
+    candidate = row(implementing_unit="深圳市罗湖区档案馆", supervisor="深圳市罗湖区文化广电旅游体育局",
+                    status="已审核")
     assert in_scope(candidate, scope) is expected
 
 

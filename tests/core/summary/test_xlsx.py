@@ -13,10 +13,9 @@ import pytest
 
 from core.atomic_write import ExportError, ExportExistsError, VerifyError
 from core.numbers import from_cell_number
-from core.summary.table import COLUMNS, SummaryScope, footer_rows, summarize
 from core.summary.rows import SummaryRow
-from core.summary.xlsx import (FIRST_ROW, HEADER_ROW, SCOPE_ROW, SHEET_TITLE, verify_summary_xlsx,
-                               write_summary_xlsx)
+from core.summary.table import COLUMNS, SummaryScope, footer_rows, summarize
+from core.summary.xlsx import FIRST_ROW, HEADER_ROW, SCOPE_ROW, SHEET_TITLE, verify_summary_xlsx, write_summary_xlsx
 from tests.summary_forms import known_rows
 from tests.system_templates import libreoffice_convert
 

@@ -142,7 +142,7 @@ def test_libreoffice_opens_every_copy(exported, tmp_path):
     assert all(pdf.exists() and pdf.stat().st_size > 1000 for pdf in pdfs)
     # And LibreOffice reads the clerk's values, not just "a file": its own xlsx re-save holds them.
     resaved = libreoffice_convert(copies[:2], tmp_path / "resaved")
-    for original, again in zip(copies[:2], resaved):
+    for original, again in zip(copies[:2], resaved, strict=True):
         assert first_difference(read_workbook(original).forms[0].form, read_workbook(again).forms[0].form) is None
 
 
@@ -239,7 +239,8 @@ def test_a_patch_that_writes_the_wrong_value_is_caught_too(templates, tmp_path, 
 
     real = core.xlsx.patch.cell_xml
     monkeypatch.setattr(core.xlsx.patch, "cell_xml",
-                        lambda prefix, ref, style, value: real(prefix, ref, style, "错" if value == "已完成年度目标，详见报告" else value))
+                        lambda prefix, ref, style, value:
+                        real(prefix, ref, style, "错" if value == "已完成年度目标，详见报告" else value))
     out = tmp_path / "out.xlsx"
     with pytest.raises(ExportError) as error:
         export_filled(templates[("no-r", "A")], out)
@@ -249,9 +250,9 @@ def test_a_patch_that_writes_the_wrong_value_is_caught_too(templates, tmp_path, 
 
 def test_a_macro_workbook_is_never_copied_into_an_xlsx(templates, tmp_path):
     macro = tmp_path / "system.xlsm"
-    with zipfile.ZipFile(templates[("openpyxl", "A")]) as source, zipfile.ZipFile(macro, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
+    with zipfile.ZipFile(templates[("openpyxl", "A")]) as original, zipfile.ZipFile(macro, "w") as target:
+        for info in original.infolist():
+            data = original.read(info.filename)
             if info.filename == "[Content_Types].xml":
                 data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                                     b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")

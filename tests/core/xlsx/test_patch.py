@@ -13,9 +13,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.checks import Source, evaluate
+from core.export import export_xlsx
 from core.fields import with_value
 from core.profile import default_profile
-from core.export import export_xlsx
 from core.xlsx.patch import PatchError, changed_cells
 from core.xlsx.reader import read_workbook
 from tests.seeds import SEED_B, write_seed_a, write_seed_b

@@ -216,6 +216,7 @@ def test_a_layout_b_file_without_the_other_fund_rows_gets_them_empty_and_checked
     wb.active.delete_rows(7, 3)
     wb.save(path)
     sheet_form = only_form(path)
-    assert [row.label for row in sheet_form.form.fund_rows] == ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
+    assert [row.label for row in sheet_form.form.fund_rows] == [
+        "年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
     assert sheet_form.form.fund_rows[1].executed is None
     assert "FUND_ROWS_SUM" in rules(sheet_form)

@@ -25,10 +25,10 @@ def sheet(rows: str, prefix: str = "", declaration: str = '<?xml version="1.0" e
             f'<{p}mergeCells count="1"><{p}mergeCell ref="A1:B1"/></{p}mergeCells>{newline}</{p}worksheet>')
 
 
-def cells_of(xml: bytes) -> dict[str, str]:
+def cells_of(xml: bytes) -> dict[str, str | None]:
     """{ref: value} as ElementTree reads the sheet, with implied row and cell numbers."""
     root = ET.fromstring(xml)
-    found = {}
+    found: dict[str, str | None] = {}
     row_number = 0
     for row in root.iter(f"{{{NS}}}row"):
         row_number = int(row.get("r", row_number + 1))
@@ -44,7 +44,7 @@ def cells_of(xml: bytes) -> dict[str, str]:
 
 
 def _digits(col: int) -> list[int]:
-    out = []
+    out: list[int] = []
     while col:
         col, rest = divmod(col - 1, 26)
         out.insert(0, rest + 1)
@@ -140,7 +140,8 @@ def test_formulas_plain_shared_and_array_in_the_row():
 
 
 def test_replacing_the_anchor_of_a_shared_formula_hands_it_to_the_next_cell_using_it():
-    rows = ('<row r="14"><c r="B14"><f t="shared" ref="B14:B17" si="3">C14*2&amp;""</f><v>2</v></c><c r="C14"><v>1</v></c></row>'
+    rows = ('<row r="14"><c r="B14"><f t="shared" ref="B14:B17" si="3">C14*2&amp;""</f><v>2</v></c>'
+            '<c r="C14"><v>1</v></c></row>'
             '<row r="15"><c r="B15"><f t="shared" si="3"/><v>4</v></c><c r="C15"><v>2</v></c></row>'
             '<row r="16"><c r="B16"><f t="shared" si="3"/><v>6</v></c></row>'
             '<row r="17"><c r="B17"><f t="shared" si="3"/><v>8</v></c></row>')

@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.checks import evaluate
-from core.layouts import Role, sheet_layout
+from core.layouts import Role, blank_form, sheet_layout
 from core.model import Form, FundRow, Indicator
-from core.layouts import blank_form
 from core.profile import default_profile
 from core.xlsx.reader import norm, read_workbook
 from core.xlsx.writer import XlsxOptions, safe_sheet_name, write_xlsx
