@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,6 +127,15 @@ def column_number(letters: str) -> int:
     return number
 
 
+def column_letter(col: int) -> str:
+    """1 -> "A", 27 -> "AA" (the layouts are pure data; no need to load openpyxl for this)."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _at(value: object, where: str, columns: int) -> tuple[int, int]:
     if not isinstance(value, str) or not re.fullmatch(r"\s*[A-Za-z]{1,2}\s*(:\s*[A-Za-z]{1,2}\s*)?", value):
         raise LayoutError(f"{where}.at：应为列字母如 \"B\" 或范围如 \"B:D\"，实际为 {value!r}")
@@ -207,14 +217,23 @@ def _cell(data: object, where: str, columns: int, kind: str) -> CellSpec:
 def _row(data: object, where: str, columns: int, kind: str) -> tuple[CellSpec, ...]:
     if not isinstance(data, list):
         raise LayoutError(f"{where}：应为单元格列表，实际为 {data!r}")
-    cells = tuple(_cell(c, f"{where}[{i}]", columns, kind) for i, c in enumerate(data))
-    taken: dict[int, str] = {}
-    for i, cell in enumerate(cells):
-        for col in range(cell.first_col, cell.last_col + 1):
-            if col in taken:
-                raise LayoutError(f"{where}[{i}]：与 {taken[col]} 重叠（同一行的第 {col} 列）")
-            taken[col] = f"{where}[{i}]"
-    return cells
+    return tuple(_cell(c, f"{where}[{i}]", columns, kind) for i, c in enumerate(data))
+
+
+def _check_overlaps(rows: list[tuple[str, tuple[CellSpec, ...]]], all_rows: int | None = None) -> None:
+    """No two cells share a grid square: cells of a row, and a cell reaching down (`down`) into the
+    rows under it. `all_rows` is how far down = "all" reaches (the indicator part's rows)."""
+    taken: dict[tuple[int, int], str] = {}
+    for r, (where, cells) in enumerate(rows):
+        for i, cell in enumerate(cells):
+            down = (all_rows or 1) if cell.down == "all" else int(cell.down)
+            for rr in range(r, r + down):
+                for col in range(cell.first_col, cell.last_col + 1):
+                    if (rr, col) in taken:
+                        other = taken[(rr, col)]
+                        how = "同一行" if other.startswith(where + "[") else "上方单元格向下合并的区域"
+                        raise LayoutError(f"{where}[{i}]：与 {other} 重叠（{how}的 {column_letter(col)} 列）")
+                    taken[(rr, col)] = f"{where}[{i}]"
 
 
 def _part(data: object, where: str, columns: int) -> Part:
@@ -234,6 +253,7 @@ def _part(data: object, where: str, columns: int) -> Part:
         header = _row(data["header"], f"{where}.header", columns, kind)
         row = _row(data["row"], f"{where}.row", columns, kind)
         total = _row(data["total"], f"{where}.total", columns, kind)
+        _check_overlaps([(f"{where}.header", header), (f"{where}.row", row), (f"{where}.total", total)], 3)
         if not any(c.field == "groups[].points" for c in row):
             raise LayoutError(f"{where}.row：缺少一级指标（分组）所在的列：一个 field = \"groups[].points\" 的单元格")
         fields_in_total = {c.field for c in total}
@@ -251,6 +271,7 @@ def _part(data: object, where: str, columns: int) -> Part:
     if not isinstance(rows_data, list) or not rows_data:
         raise LayoutError(f"{where}.rows：应为非空的行列表")
     rows = tuple(_row(r, f"{where}.rows[{i}]", columns, kind) for i, r in enumerate(rows_data))
+    _check_overlaps([(f"{where}.rows[{i}]", r) for i, r in enumerate(rows)])
     fund_rows: tuple[str, ...] = ()
     if kind == "funds":
         fund_rows = _strings(data.get("fund_rows", []), f"{where}.fund_rows")
@@ -348,6 +369,13 @@ class LayoutRegistry:
         self._layouts: dict[str, LayoutSpec] = {}
         self.problems: list[str] = []  # unit files that could not be used (Chinese, naming the file)
         self._shipped_loaded = False
+        # What is worked out from a layout by id (sheets, readings, facts) is cached by the modules
+        # that work it out; they register here to forget it when the set of layouts changes.
+        self.on_change: list[Callable[[], None]] = []
+
+    def _changed(self) -> None:
+        for forget in self.on_change:
+            forget()
 
     def _load_shipped(self) -> None:
         if self._shipped_loaded:
@@ -390,7 +418,14 @@ class LayoutRegistry:
                 continue
             self._layouts[spec.id] = spec
         self.problems.extend(problems)
+        self._changed()
         return problems
+
+    def forget_unit_layouts(self) -> None:
+        """Back to the shipped layouts only (another database's folder, or a test's)."""
+        self._layouts = {k: v for k, v in self._layouts.items() if v.source == "shipped"}
+        self.problems.clear()
+        self._changed()
 
 
 REGISTRY = LayoutRegistry()
@@ -407,3 +442,7 @@ def known_layouts() -> list[LayoutSpec]:
 
 def add_layout_folder(folder: str | Path) -> list[str]:
     return REGISTRY.add_folder(folder)
+
+
+def forget_unit_layouts() -> None:
+    REGISTRY.forget_unit_layouts()

@@ -17,7 +17,7 @@ from enum import Enum
 
 from core.arithmetic import Computed
 from core.fields import canonical, value_at
-from core.layout_files import CellSpec, LayoutSpec, layout_spec
+from core.layout_files import REGISTRY, CellSpec, LayoutSpec, column_letter, layout_spec
 from core.model import Form, FundRow, blank_indicators, groups_of
 from core.numbers import compact, entry_text
 
@@ -30,15 +30,6 @@ NOTE_TEXT = (
 )
 TOTAL_LABEL = "总分"
 NOT_APPLICABLE_CELL = "—"
-
-
-def column_letter(col: int) -> str:
-    """1 -> "A", 27 -> "AA" (the layouts are pure data; no need to load openpyxl for this)."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class Role(Enum):
@@ -379,3 +370,6 @@ def field_labels(spec: LayoutSpec) -> dict[str, str]:
                 if found:
                     labels.setdefault(generic(cell.field), found)
     return labels
+
+
+REGISTRY.on_change += [_build.cache_clear, facts.cache_clear]

@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from core.layout_files import CellSpec, LayoutSpec, Part, known_layouts, layout_spec
+from core.layout_files import REGISTRY, CellSpec, LayoutSpec, Part, known_layouts, layout_spec
 from core.numbers import normalize_width
 
 
@@ -115,6 +115,7 @@ class Reading:
     indicators: tuple[Column, ...]
     totals: tuple[Label, ...]  # the total row's labels (总分, 合计)
     stops: tuple[Label, ...]  # labels that end the funds table (what follows it)
+    anchor_columns: tuple[int, ...] = ()  # the column each anchor is printed in (1 = A)
 
     @property
     def layout_id(self) -> str:
@@ -149,6 +150,7 @@ def reading_of(layout_id: str) -> Reading:
 
 def _reading(spec: LayoutSpec) -> Reading:
     anchors: list[Label] = []
+    anchor_columns: list[int] = []
     header, templates, funds, goals, indicators, totals = [], [], [], [], [], []
     fund_rows: tuple[str, ...] = ()
     stops: list[Label] = []
@@ -158,6 +160,7 @@ def _reading(spec: LayoutSpec) -> Reading:
         for cell in labels:
             if cell.role in ("label", "title", "section") and norm(cell.text) not in ("", "—", "/"):
                 anchors.append(_label(cell))
+                anchor_columns.append(cell.first_col)
                 if seen_funds and part.kind != "funds":
                     stops.append(_label(cell))
         if part.kind == "funds":
@@ -179,7 +182,7 @@ def _reading(spec: LayoutSpec) -> Reading:
         else:
             _rows_part(part, header, templates)
     return Reading(spec, tuple(anchors), tuple(header), tuple(templates), tuple(funds), fund_rows, tuple(goals),
-                   tuple(indicators), tuple(totals), tuple(stops))
+                   tuple(indicators), tuple(totals), tuple(stops), tuple(anchor_columns))
 
 
 def _rows_part(part: Part, header: list, templates: list) -> None:
@@ -222,3 +225,6 @@ _PLACEHOLDER = re.compile(r"^(指标\s*\d+|[…．.。·\s]+|……)$")
 
 def is_placeholder(level3: str) -> bool:
     return bool(_PLACEHOLDER.match(normalize_width(level3).strip())) if level3.strip() else False
+
+
+REGISTRY.on_change.append(reading_of.cache_clear)
