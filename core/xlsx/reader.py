@@ -182,6 +182,10 @@ class Grid:
         """Every text of the sheet, normalized as labels are compared."""
         return [text for text in self._norm.values() if text]
 
+    def labels_at(self) -> list[tuple[tuple[int, int], str]]:
+        """((row, col), normalized text) of every text cell."""
+        return [(pos, text) for pos, text in self._norm.items() if text]
+
     def texts(self, rows) -> list[tuple[tuple[int, int], str]]:
         """((row, col), the cell's text) for the non-empty cells of these rows."""
         wanted = set(rows)
@@ -524,6 +528,7 @@ class Match:
     reading: Reading
     found: int
     missing: tuple[str, ...]
+    placed: int = 0  # labels found in the column the layout prints them in
 
     @property
     def score(self) -> float:
@@ -532,20 +537,25 @@ class Match:
 
 
 def match_layouts(grid: Grid) -> list[Match]:
-    """Every known layout, best match first (the share of its labels the sheet shows, then the
-    number found: the more specific layout wins a tie)."""
+    """Every known layout, best match first: the share of its labels the sheet shows; on a tie,
+    the layout with more labels in their own columns (a unit's variant of A with its columns in
+    another order has A's labels), then the one with more labels (the more specific)."""
     texts = set(grid.all_labels())
     bases = {base(t) for t in texts}
+    columns_of: dict[str, set[int]] = {}
+    for (_, col), text in grid.labels_at():
+        columns_of.setdefault(text, set()).add(col)
     matches = []
     for reading in readings():
-        found, missing = 0, []
-        for label in reading.anchors:
+        found, placed, missing = 0, 0, []
+        for label, col in zip(reading.anchors, reading.anchor_columns, strict=True):
             if label.found_in(texts, bases):
                 found += 1
+                placed += any(col in columns_of.get(t, ()) for t in texts if label.matches(t))
             else:
                 missing.append(label.text)
-        matches.append(Match(reading, found, tuple(dict.fromkeys(missing))))
-    return sorted(matches, key=lambda m: (m.score, m.found), reverse=True)
+        matches.append(Match(reading, found, tuple(dict.fromkeys(missing)), placed))
+    return sorted(matches, key=lambda m: (m.score, m.placed, m.found), reverse=True)
 
 
 MATCH_NEEDED = 0.75  # the share of a layout's labels a sheet must show to be read as that layout
