@@ -5,15 +5,22 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.checks import Evaluation
-from core.layouts import points_format
+from core.fields import TEXT_PARTS
+from core.layouts import facts, points_format
 from core.numbers import Entry, format_number, places_of, plain, quantize
 
+# Fields only some layouts place: they appear in the JSON (under their field names) exactly when
+# the form's layout has them, so A's and B's reports stay as they were.
+EXTRA_HEADER = ("supervisor", "project_lead")
 
-def _amount(value: Entry) -> str | None:
-    """Money as "4560000.00"; an amount written with more places keeps them (the check reports it)."""
+
+def _amount(value: Entry, places: int = 2) -> str | None:
+    """Money as "4560000.00" (the layout's decimals: "320.5000" in 万元 to four places); an amount
+    written with more places keeps them (the check reports it). None where the cell is empty or
+    the layout has no such column."""
     if not isinstance(value, Decimal):
         return None
-    return plain(quantize(value, 2)) if places_of(value) <= 2 else plain(value)
+    return plain(quantize(value, places)) if places_of(value) <= places else plain(value)
 
 
 def _points(value: Entry, number_format: str) -> str | None:
@@ -27,8 +34,14 @@ def _computed(value: Decimal | None) -> str | None:
 def form_json(evaluation: Evaluation, sheet: str | None = None, extra: dict | None = None) -> dict:
     form, computed = evaluation.form, evaluation.computed
     fmt = points_format(form.layout)
+    layout = facts(form.layout)
+    places = layout.amount_places
+
+    def amount(value: Entry) -> str | None:
+        return _amount(value, places)
+
     total = form.total_funds
-    data = {
+    data: dict = {
         "sheet": sheet,
         "layout": form.layout,
         "code": form.code,
@@ -38,16 +51,16 @@ def form_json(evaluation: Evaluation, sheet: str | None = None, extra: dict | No
         "budget_unit": form.budget_unit,
         "unit_code": form.unit_code,
         "funds": {
-            "initial_budget": _amount(total.initial_budget),
-            "annual_budget": _amount(total.annual_budget),
-            "executed": _amount(total.executed),
+            "initial_budget": amount(total.initial_budget),
+            "annual_budget": amount(total.annual_budget),
+            "executed": amount(total.executed),
             "points": _points(form.funds_points, "General"),
             "rate": _computed(computed.rate),
             "score": _points(computed.funds_score, fmt) if computed.funds_score is not None else None,
         },
         "fund_rows": [
-            {"label": row.label, "initial_budget": _amount(row.initial_budget),
-             "annual_budget": _amount(row.annual_budget), "executed": _amount(row.executed)}
+            {"label": row.label, "initial_budget": amount(row.initial_budget),
+             "annual_budget": amount(row.annual_budget), "executed": amount(row.executed)}
             for row in form.fund_rows
         ],
         "goal_expected": form.goal_expected,
@@ -71,9 +84,29 @@ def form_json(evaluation: Evaluation, sheet: str | None = None, extra: dict | No
         "grade": computed.grade,
         "findings": [f.as_json() for f in evaluation.findings],
     }
+    _add_layout_extras(data, evaluation, layout.fields)
     if extra:
         data.update(extra)
     return data
+
+
+def _add_layout_extras(data: dict, evaluation: Evaluation, placed: frozenset[str]) -> None:
+    """主管部门, 项目负责人, the funds 原因, 指标性质 and the text parts, where the layout places them."""
+    form = evaluation.form
+    header = {name: getattr(form, name) for name in EXTRA_HEADER if name in placed}
+    if header:
+        at = list(data).index("unit_code") + 1
+        items = list(data.items())
+        data.clear()
+        data.update(items[:at] + list(header.items()) + items[at:])
+    if "funds.reason" in placed:
+        data["funds"]["reason"] = form.funds_reason
+    if "indicators[].nature" in placed:
+        for row, indicator in zip(data["indicators"], form.indicators, strict=True):
+            row["nature"] = indicator.nature
+    texts = {name: getattr(form.texts, name) for name in TEXT_PARTS if f"texts.{name}" in placed}
+    if texts:
+        data["texts"] = texts
 
 
 def summary_lines(evaluation: Evaluation, sheet: str | None) -> list[str]:
