@@ -1,0 +1,90 @@
+"""`layout-check FILE.toml`: each kind of mistake a unit's IT person can make in a layout file is
+named with its key path (or its line), and nothing wrong is reported for a correct file."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.paths import resource
+from tests.conftest import run_main
+
+SHIPPED_A = resource("layouts") / "A.toml"
+
+
+def variant(text: str) -> str:
+    """Layout A under an id of the unit's own (a shipped id is refused on its own account)."""
+    return text.replace('id = "A"', 'id = "UNIT-A"', 1)
+
+
+def layout_check(tmp_path, text: str):
+    path = tmp_path / "unit.toml"
+    path.write_text(text, encoding="utf-8")
+    return run_main("layout-check", path)
+
+
+def edit(old: str, new: str):
+    def change(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+    return change
+
+
+def test_a_correct_file_passes(tmp_path):
+    result = layout_check(tmp_path, variant(SHIPPED_A.read_text(encoding="utf-8")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "版式文件正确（UNIT-A" in result.stdout
+
+
+MISTAKES = {
+    "unknown role": (
+        edit('{at = "B:C", role = "system", field = "code"}', '{at = "B:C", role = "grey", field = "code"}'),
+        "parts[0].rows[1][1].role：未知的角色 'grey'"),
+    "a field that does not exist": (
+        edit('field = "indicators[].actual"', 'field = "indicators[].achieved"'),
+        "parts[4].row[4].field：没有名为 'indicators[].achieved' 的字段"),
+    "overlapping cells in a row": (
+        edit('{at = "D", role = "label", text = "项目名称："}', '{at = "C", role = "label", text = "项目名称："}'),
+        "parts[0].rows[1][2]：与 parts[0].rows[1][1] 重叠（同一行的 C 列）"),
+    "a cell overlapping one merged down from above": (
+        edit('[{at = "B:E", role = "system", field = "goal_expected", align = "left"},',
+             '[{at = "A:E", role = "system", field = "goal_expected", align = "left"},'),
+        "parts[3].rows[1][0]：与 parts[3].rows[0][0] 重叠（上方单元格向下合并的区域的 A 列）"),
+    "a repeating part without its group column": (
+        edit('  {at = "B", role = "computed", field = "groups[].points"},\n', ""),
+        "parts[4].row：缺少一级指标（分组）所在的列"),
+    "a missing total row": (
+        lambda text: text[:text.index("total = [")] + text[text.index("[[parts]]                    # 备注"):],
+        "parts[4].total：指标部分缺少总分（合计）行"),
+    "a TOML syntax error": (
+        edit('money_unit = "元"', 'money_unit = "元'),
+        "第 8 行"),
+}
+
+
+@pytest.mark.parametrize("kind", MISTAKES)
+def test_each_kind_of_mistake_is_named_with_its_key_path(tmp_path, kind):
+    change, expected = MISTAKES[kind]
+    result = layout_check(tmp_path, change(variant(SHIPPED_A.read_text(encoding="utf-8"))))
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_reusing_a_shipped_id_is_refused(tmp_path):
+    result = layout_check(tmp_path, SHIPPED_A.read_text(encoding="utf-8"))
+    assert result.returncode != 0
+    assert "id “A”与程序自带的版式相同" in result.stdout + result.stderr
+
+
+def test_the_layouts_listing_names_unit_files_it_could_not_use(tmp_path):
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    (folder / "same-id.toml").write_text(SHIPPED_A.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.toml").write_text(variant(SHIPPED_A.read_text(encoding="utf-8")).replace(
+        'role = "clerk"', 'role = "typist"', 1), encoding="utf-8")
+    (folder / "good.toml").write_text(variant(SHIPPED_A.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run_main("layouts", "--layouts", folder)
+    output = result.stdout + result.stderr
+    assert "UNIT-A" in output and "本单位" in output
+    assert "same-id.toml" in output and "与程序自带的版式相同" in output
+    assert "broken.toml" in output and "未知的角色 'typist'" in output
