@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from core.arithmetic import Computed
 from core.model import Form, with_fund_row, with_indicator
@@ -134,7 +135,7 @@ def is_computed(path: str) -> bool:
     return path in COMPUTED_FIELDS or path.startswith("groups[")
 
 
-def value_at(form: Form, computed: Computed | None, path: str):
+def value_at(form: Form, computed: Computed | None, path: str) -> Entry:
     """The value a field holds: str for text, an Entry for numbers, Decimal|None for computed ones
     (`computed` may be None when no computed field is asked for)."""
     path = canonical(path)
@@ -183,7 +184,8 @@ def with_value(form: Form, path: str, value: Entry) -> Form:
     path = canonical(path)
     text = "" if value is None else str(value)
     if path in TEXT_FIELDS:
-        return replace(form, **{path: text})
+        changes: dict[str, Any] = {path: text}  # one of the form's str fields
+        return replace(form, **changes)
     if path.startswith("texts.") and path[len("texts."):] in TEXT_PARTS:
         return replace(form, texts=replace(form.texts, **{path[len("texts."):]: text}))
     if path == "funds.points":
