@@ -89,7 +89,7 @@ def open_store(args: argparse.Namespace, outcome: Outcome, *, read_only: bool,
         return None
 
 
-def load_unit_layouts(args, outcome: Outcome) -> None:
+def load_unit_layouts(args: argparse.Namespace, outcome: Outcome) -> None:
     """The unit's own layouts: the `layouts/` folder beside the database file and --layouts DIR.
     A file that cannot be used is said (提醒) and the others still load."""
     from core.layout_files import add_layout_folder
@@ -102,7 +102,7 @@ def load_unit_layouts(args, outcome: Outcome) -> None:
             outcome.warnings.append(f"提醒：{problem}")
 
 
-def profile_of(args, outcome: Outcome) -> Profile:
+def profile_of(args: argparse.Namespace, outcome: Outcome) -> Profile:
     path = getattr(args, "sub_profile", None) or args.profile
     loaded = load_profile(path)
     for problem in loaded.problems:

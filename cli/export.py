@@ -19,9 +19,9 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from cli.common import Outcome, UsageError, problem_line, profile_of, store_options, store_profile
+from cli.common import Outcome, Parser, UsageError, problem_line, profile_of, store_options, store_profile
 from core.atomic_write import ExportError
 from core.checks import Evaluation, evaluate
 from core.export import XlsxJob, export_job, job_from_source, stored_job
@@ -34,6 +34,9 @@ from core.store.unit_settings import UnitSettings
 from core.xlsx.guard import ReadError, read_checked
 from core.xlsx.reader import read_workbook_data
 from core.xlsx.writer import XlsxOptions, sheet_title_for, write_xlsx
+
+if TYPE_CHECKING:
+    from core.self_report.template import Template
 
 # What each export writes: the file name's ending, and what to call the file in a message.
 SUFFIXES = {"xlsx": ".xlsx", "pdf": ".pdf", "report": "_自评报告.docx"}
@@ -52,7 +55,7 @@ class Item:
         return self.job.requested
 
 
-def add_parsers(commands) -> None:
+def add_parsers(commands: argparse._SubParsersAction[Parser]) -> None:
     for name, what in (("export-xlsx", "导出官方版式 xlsx"), ("export-pdf", "导出供签字盖章的 PDF"),
                        ("export-report", "根据自评表起草项目支出绩效自评报告（Word .docx）")):
         command = commands.add_parser(name, help=what)
@@ -101,7 +104,7 @@ def _items_from_file(path: str, profile: Profile, outcome: Outcome) -> list[Item
             for f in result.forms]
 
 
-def _open_to_read(args, outcome, profile):
+def _open_to_read(args: argparse.Namespace, outcome: Outcome, profile: Profile) -> Store | None:
     """The store, read only (a report changes nothing in it, so it works beside the open window)."""
     path = resolve_db_path(getattr(args, "db", None))
     if not path.exists():
@@ -114,7 +117,7 @@ def _open_to_read(args, outcome, profile):
         return None
 
 
-def _open_for_export(args, outcome, profile):
+def _open_for_export(args: argparse.Namespace, outcome: Outcome, profile: Profile) -> tuple[Store | None, bool]:
     """A writer (exports are recorded: status 已导出); read-only when the window holds the database,
     so the files are still written and the clerk is told the status could not be recorded. A
     database that does not exist is reported, not created empty; one that cannot be written (a
@@ -272,8 +275,8 @@ def _write(items: list[Item], out: Path, kind: str, args: argparse.Namespace, se
                 if warning:
                     warnings.append(f"{path}：{warning}")
             else:
-                signing: dict[str, Any] = (settings.signing(store, item.form_id) if store is not None
-                                           else settings.signing(None, None))
+                signing = (settings.signing(store, item.form_id) if store is not None
+                           else settings.signing(None, None))
                 warnings = write_pdf(path, [item.evaluation], PdfOptions(
                     **signing, overwrite=args.force, font_file=settings.pdf_font or None))
         except ExportError as exc:
@@ -295,7 +298,7 @@ class _Templates:
     """The report template per layout (--template, the unit's folder beside the database, or the
     shipped one), each chosen once; a template problem is reported once for the batch."""
 
-    def __init__(self, args, outcome):
+    def __init__(self, args: argparse.Namespace, outcome: Outcome) -> None:
         from core.self_report.template import unit_folder
 
         self.explicit = getattr(args, "template", None)
@@ -303,7 +306,7 @@ class _Templates:
         self.outcome = outcome
         self.chosen: dict = {}  # layout -> TemplateChoice
 
-    def for_layout(self, layout: str, path: Path):
+    def for_layout(self, layout: str, path: Path) -> Template | None:
         from core.self_report.template import choose_template
 
         if layout not in self.chosen:

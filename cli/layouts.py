@@ -9,20 +9,21 @@ A unit's layout files live in a `layouts/` folder beside the database file, or i
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
-from cli.common import Outcome, load_unit_layouts, store_options
+from cli.common import Outcome, Parser, load_unit_layouts, store_options
 from core.layout_files import LayoutError, known_layouts, parse_layout
 
 
-def add_parsers(commands) -> None:
+def add_parsers(commands: argparse._SubParsersAction[Parser]) -> None:
     listing = commands.add_parser("layouts", help="列出已知的版式（程序自带的和本单位的）")
     store_options(listing)
     check = commands.add_parser("layout-check", help="检查一个版式文件（.toml）是否写对")
     check.add_argument("file", metavar="FILE.toml")
 
 
-def cmd_layouts(args, outcome: Outcome) -> dict:
+def cmd_layouts(args: argparse.Namespace, outcome: Outcome) -> dict:
     load_unit_layouts(args, outcome)
     rows = []
     for spec in known_layouts():
@@ -32,7 +33,7 @@ def cmd_layouts(args, outcome: Outcome) -> dict:
     return {}
 
 
-def cmd_layout_check(args, outcome: Outcome) -> dict:
+def cmd_layout_check(args: argparse.Namespace, outcome: Outcome) -> dict:
     path = Path(args.file)
     try:
         text = path.read_text(encoding="utf-8-sig")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import Outcome, profile_of, store_options, store_profile
+from cli.common import Outcome, Parser, profile_of, store_options, store_profile
 from core.atomic_write import ExportError, check_target
 from core.model import STATUSES
 from core.pdf.writer import PdfOptions
@@ -21,6 +21,7 @@ from core.store import Store, resolve_db_path
 from core.store.errors import StoreError
 from core.store.unit_settings import UnitSettings
 from core.summary.pdf import write_summary_pdf
+from core.summary.rows import SummaryRow
 from core.summary.table import SummaryScope, grade_names, in_scope, normalized, rows_of_year, summarize
 from core.summary.xlsx import write_summary_xlsx
 
@@ -35,7 +36,7 @@ def _year(text: str) -> str:
     return year
 
 
-def add_parser(commands) -> None:
+def add_parser(commands: argparse._SubParsersAction[Parser]) -> None:
     command = commands.add_parser("summary", help="生成一个年度全部项目的绩效自评结果汇总表（xlsx 或 PDF）")
     command.add_argument("--year", required=True, type=_year, metavar="YEAR", help="绩效自评年度，如 2024")
     command.add_argument("--unit", metavar="TEXT", default="", help="只汇总这个实施单位的表")
@@ -58,7 +59,7 @@ def _scope_words(scope: SummaryScope) -> str:
     return "，".join(words)
 
 
-def _nothing_found(store: Store, scope: SummaryScope, year_rows) -> str:
+def _nothing_found(store: Store, scope: SummaryScope, year_rows: list[SummaryRow]) -> str:
     """Why the scope is empty, and what the year does hold."""
     message = f"数据库 {store.path} 中没有符合条件的表：{_scope_words(scope)}"
     if not year_rows:
@@ -74,7 +75,7 @@ def _nothing_found(store: Store, scope: SummaryScope, year_rows) -> str:
     return message
 
 
-def run_summary(args, outcome: Outcome) -> dict:
+def run_summary(args: argparse.Namespace, outcome: Outcome) -> dict:
     profile = profile_of(args, outcome)
     out = Path(args.out)
     kind = KINDS.get(out.suffix.lower())

@@ -180,7 +180,7 @@ def write_into_copy(path: Path, job: XlsxJob, *, force: bool = False) -> list[st
             cells = "、".join(f"{ref}（{field_label(sheet_changes.paths[ref])}）" for ref in sheet_changes.unlocked)
             warnings.append(f"工作表“{entry.sheet}”中您解锁修改的置灰单元格已写入：{cells}。"
                             "置灰部分如强制修改导入系统，数据有出入请自行负责")
-    data = patch_workbook(job.source, changes)  # type: ignore[arg-type]
+    data = patch_workbook(job.source, changes)
     write_atomically(path, data, overwrite=force, verify=lambda temp: verify_xlsx(temp, expected))
     return warnings
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from core.arithmetic import Computed
 from core.model import Form, with_fund_row, with_indicator
@@ -134,7 +135,7 @@ def is_computed(path: str) -> bool:
     return path in COMPUTED_FIELDS or path.startswith("groups[")
 
 
-def value_at(form: Form, computed: Computed | None, path: str):
+def value_at(form: Form, computed: Computed | None, path: str) -> Entry:
     """The value a field holds: str for text, an Entry for numbers, Decimal|None for computed ones
     (`computed` may be None when no computed field is asked for)."""
     path = canonical(path)
@@ -172,18 +173,13 @@ def value_at(form: Form, computed: Computed | None, path: str):
     raise FieldError(path)
 
 
-def _given(computed: Computed | None, path: str) -> Computed:
-    if computed is None:
-        raise FieldError(path)  # a computed field, asked for without the computed values
-    return computed
-
-
 def with_value(form: Form, path: str, value: Entry) -> Form:
     """A new form with one field changed. Numeric fields normalize the value (core.numbers.to_entry)."""
     path = canonical(path)
     text = "" if value is None else str(value)
     if path in TEXT_FIELDS:
-        return replace(form, **{path: text})
+        changes: dict[str, Any] = {path: text}  # one of the form's str fields
+        return replace(form, **changes)
     if path.startswith("texts.") and path[len("texts."):] in TEXT_PARTS:
         return replace(form, texts=replace(form.texts, **{path[len("texts."):]: text}))
     if path == "funds.points":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +93,7 @@ class LayoutSpec:
         """A cell's number format: a FORMAT_KEYS name through [formats], anything else as written."""
         return self.formats.get(name, "General") if name in FORMAT_KEYS else name
 
-    def cells(self):
+    def cells(self) -> Iterator[tuple[str, Part, CellSpec]]:
         """Every CellSpec of the file, with its key path (for checks and the reader)."""
         for p, part in enumerate(self.parts):
             for r, row in enumerate(part.rows):
@@ -396,7 +396,7 @@ class LayoutRegistry:
     def add_folder(self, folder: str | Path) -> list[str]:
         """Load a unit's layout files from `folder`; returns (and keeps) the problems, one line each."""
         self._load_shipped()
-        problems = []
+        problems: list[str] = []
         folder = Path(folder)
         if not folder.is_dir():
             return problems

@@ -19,7 +19,7 @@ from core.arithmetic import Computed
 from core.fields import canonical, value_at
 from core.layout_files import REGISTRY, CellSpec, LayoutSpec, column_letter, layout_spec
 from core.model import Form, FundRow, blank_indicators, groups_of
-from core.numbers import compact, entry_text
+from core.numbers import Entry, compact, entry_text
 
 TITLE = "项目支出绩效自评表"
 FONT_NAME = "宋体"
@@ -269,7 +269,7 @@ def _build(layout_id: str, group_sizes: tuple[int, ...]) -> SheetLayout:
     )
 
 
-def cell_value(cell: Cell, form: Form, computed: Computed):
+def cell_value(cell: Cell, form: Form, computed: Computed) -> Entry:
     """What a cell holds: its fixed text, the group label, the field's value (Entry/str/None), or
     the field printed inside its template ("(2024年度)")."""
     if cell.field is None:

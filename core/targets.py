@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -146,7 +147,7 @@ def parse(text: str, unit_hint: str = "") -> Parsed:
 _LABEL_BEFORE_SYMBOL = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}\s*(?=[≥≤≧≦⩾⩽<>=═])")
 
 
-def _by_end(words, last: bool) -> dict[str, tuple[str, ...]]:
+def _by_end(words: Iterable[str], last: bool) -> dict[str, tuple[str, ...]]:
     """The words by their first (or last) character, longest first — so "≥=" wins over "≥" and
     "及以上" over "以上" — built once: a parse then tries only the few that can match."""
     table: dict[str, list[str]] = {}

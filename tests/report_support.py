@@ -110,7 +110,8 @@ def docx_texts(path: Path) -> tuple[list[str], list[list[list[str]]]]:
 def heading_texts(path: Path, level: int = 1) -> list[str]:
     from docx import Document
 
-    return [p.text for p in Document(str(path)).paragraphs if p.style.name == f"Heading {level}"]
+    return [p.text for p in Document(str(path)).paragraphs
+            if p.style is not None and p.style.name == f"Heading {level}"]
 
 
 def libreoffice_pdfs(files: list[Path], outdir: Path) -> list[Path]:

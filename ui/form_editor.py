@@ -135,7 +135,7 @@ class FormEditor(QWidget):
         self._update_hint()
 
     def _push(self, after: Form, text: str, paths: tuple[str, ...] | None) -> None:
-        if self.stack is None or after == self.form or self.model.read_only:
+        if self.stack is None or self.form is None or after == self.form or self.model.read_only:
             return
         self.stack.push(FormChange(self, self.form, after, text, paths))
 

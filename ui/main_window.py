@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
@@ -30,6 +31,9 @@ from ui.form_list import SAMPLE_MARK, UNNAMED, FormListPanel
 from ui.geometry import place_window, remember_placement
 from ui.zoom import GridZoom
 
+if TYPE_CHECKING:
+    from ui.summary_dialog import SummaryDialog
+
 AUTOSAVE_MS = 600  # an edit reaches the disk within a second
 LAST_FORM_KEY, LAST_FORM_DB_KEY = "window/last_form", "window/last_form_db"
 
@@ -50,7 +54,7 @@ class MainWindow(QMainWindow):
         self._pending: tuple[int | None, Form] | None = None  # (form_id, form) waiting for the autosave timer
         self.samples = sample_ids(store)  # the 示例 forms not edited yet
         self.has_filled = False
-        self.summary_dialog = None  # 审核 → 汇总表, once opened
+        self.summary_dialog: SummaryDialog | None = None  # 审核 → 汇总表, once opened
 
         self.setWindowTitle(APP_NAME)
         self.list_panel = FormListPanel(self)
@@ -699,7 +703,8 @@ class MainWindow(QMainWindow):
         from ui.summary_dialog import SummaryDialog
 
         self.flush_save()  # the summary reads the database: the last keystroke must be in it
-        year = self.editor.form.year if self.form_id is not None else None
+        form = self.editor.form
+        year = form.year if self.form_id is not None and form is not None else None
         dialog = self.summary_dialog
         if dialog is None:
             dialog = self.summary_dialog = SummaryDialog(self.store, self.profile, year, self, self.settings)

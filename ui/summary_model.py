@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.summary.table import COLUMNS, Summary, Value, cell_text, footer_rows, row_values
@@ -50,7 +50,7 @@ class SummaryTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.summary is None:
             return None
         r, c = index.row(), index.column()
@@ -79,8 +79,9 @@ class SummaryTableModel(QAbstractTableModel):
 class SummarySortProxy(QSortFilterProxyModel):
     """Sorts by the values themselves: "100.00" after "99.83", "—" after every number."""
 
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
+        assert isinstance(model, SummaryTableModel)  # the summary dialog's own model
         return model.key(left.row(), left.column()) < model.key(right.row(), right.column())
 
 
@@ -103,7 +104,7 @@ class SummaryFooterModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         text = self.texts[index.row()][index.column()]

@@ -254,7 +254,7 @@ def _draw_watermark(canvas: Canvas, paper: Paper, font: PdfFont) -> None:
     canvas.restoreState()
 
 
-def _draw_footer(canvas: Canvas, paper: Paper, font: PdfFont, form, number: int, count: int) -> None:
+def _draw_footer(canvas: Canvas, paper: Paper, font: PdfFont, form: Form, number: int, count: int) -> None:
     draw_page_footer(canvas, paper, font, f"项目编码：{form.code.strip()}　项目名称：{' '.join(form.name.split())}",
                      number, count)
 

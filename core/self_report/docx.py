@@ -20,15 +20,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.oxml.text.font import CT_RPr
+from docx.shared import Length, Mm, Pt
+from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.parfmt import ParagraphFormat
+from docx.text.run import Run
 
 from core import APP_NAME, __version__
 from core.atomic_write import VerifyError, check_target, write_atomically
@@ -103,7 +108,7 @@ def write_report(path: str | Path, evaluation: Evaluation, template: Template, *
 # -- the document -------------------------------------------------------------------------------
 
 
-def build_document(blocks: tuple[Block, ...], facts: ReportFacts):
+def build_document(blocks: tuple[Block, ...], facts: ReportFacts) -> DocxDocument:
     document = Document()
     _page_setup(document)
     _styles(document)
@@ -137,7 +142,7 @@ def build_document(blocks: tuple[Block, ...], facts: ReportFacts):
     return document
 
 
-def _page_setup(document) -> None:
+def _page_setup(document: DocxDocument) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
@@ -147,7 +152,7 @@ def _page_setup(document) -> None:
     section.header_distance = Mm(15)
 
 
-def set_fonts(rpr, east_asia: str, latin: str) -> None:
+def set_fonts(rpr: CT_RPr, east_asia: str, latin: str) -> None:
     """Name the fonts of a run or style for every script: w:eastAsia for Chinese (python-docx's
     font.name sets only w:ascii and w:hAnsi), and no theme fonts, which would win over the names."""
     fonts = rpr.get_or_add_rFonts()
@@ -160,7 +165,8 @@ def set_fonts(rpr, east_asia: str, latin: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")  # quotes and dashes shared by both scripts take the Chinese font
 
 
-def _indent_chars(paragraph_format, first_line_chars: int = 0, right_chars: int = 0, size=BODY_SIZE) -> None:
+def _indent_chars(paragraph_format: ParagraphFormat, first_line_chars: int = 0, right_chars: int = 0,
+                  size: Length = BODY_SIZE) -> None:
     """Indents in characters (w:firstLineChars, w:rightChars: Word and WPS keep them in characters as
     the size changes), with the same amount in points for readers that ignore the character units."""
     paragraph_format.first_line_indent = Pt(size.pt * first_line_chars)
@@ -171,8 +177,10 @@ def _indent_chars(paragraph_format, first_line_chars: int = 0, right_chars: int 
         ind.set(qn("w:rightChars"), str(right_chars * 100))
 
 
-def _paragraph_style(style, *, font: str, size, latin: str = LATIN_FONT, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                     first_line_chars: int = 2, line=LINE, rule=WD_LINE_SPACING.EXACTLY, right_chars: int = 0) -> None:
+def _paragraph_style(style: ParagraphStyle, *, font: str, size: Length, latin: str = LATIN_FONT,
+                     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_chars: int = 2,
+                     line: Length | None = LINE, rule: WD_LINE_SPACING = WD_LINE_SPACING.EXACTLY,
+                     right_chars: int = 0) -> None:
     rpr = style.element.get_or_add_rPr()
     set_fonts(rpr, font, latin)
     rpr._remove_color()
@@ -190,7 +198,7 @@ def _paragraph_style(style, *, font: str, size, latin: str = LATIN_FONT, align=W
     _indent_chars(fmt, first_line_chars, right_chars, size)
 
 
-def _styles(document) -> None:
+def _styles(document: DocxDocument) -> None:
     styles = document.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -222,7 +230,7 @@ def _styles(document) -> None:
         style.paragraph_format.space_before = style.paragraph_format.space_after = TABLE_CELL_PADDING
 
 
-def _page_numbers(document) -> None:
+def _page_numbers(document: DocxDocument) -> None:
     """"— 1 —" centred in the footer: a PAGE field between two dashes."""
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
@@ -232,7 +240,7 @@ def _page_numbers(document) -> None:
     fmt.first_line_indent = Pt(0)
     fmt.space_before = fmt.space_after = Pt(0)
 
-    def run(text: str = ""):
+    def run(text: str = "") -> Run:
         r = paragraph.add_run(text)
         set_fonts(r._r.get_or_add_rPr(), PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
         r.font.size = PAGE_NUMBER_SIZE
@@ -255,7 +263,7 @@ def _page_numbers(document) -> None:
     run(" —")
 
 
-def _add_text(paragraph, text: str) -> None:
+def _add_text(paragraph: Paragraph, text: str) -> None:
     """The text in runs; a gap the clerk must fill (【请补充：…】) is highlighted."""
     position = 0
     for match in GAP_PATTERN.finditer(text):
@@ -267,7 +275,7 @@ def _add_text(paragraph, text: str) -> None:
         paragraph.add_run(text[position:])
 
 
-def _table(document, block: Block) -> None:
+def _table(document: DocxDocument, block: Block) -> None:
     rows, columns = len(block.rows), len(block.rows[0])
     table = document.add_table(rows=rows, cols=columns)
     table.style = document.styles["Table Grid"]

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, fields
 
 from core.checks import Evaluation
-from core.layouts import NOT_APPLICABLE_CELL, cell_text, points_format, sheet_layout
+from core.layouts import NOT_APPLICABLE_CELL, SheetLayout, cell_text, points_format, sheet_layout
 from core.layouts import facts as layout_facts_of
 from core.model import Indicator
 from core.numbers import as_number, format_number
@@ -235,10 +235,12 @@ def report_facts(evaluation: Evaluation) -> ReportFacts:
         fund_rows=tuple(fund_rows), groups=tuple(groups))
 
 
-def _funds_title(layout) -> str:
+def _funds_title(layout: SheetLayout) -> str:
     """The funds block's heading as the sheet prints it (资金使用情况, 预算执行情况 …): the section
     label in the row above the funds table."""
-    funds_row = layout.cell_of("fund_rows[0].annual_budget").row
+    funds_cell = layout.cell_of("fund_rows[0].annual_budget")
+    assert funds_cell is not None  # every layout file places it (layout_files checks)
+    funds_row = funds_cell.row
     sections = [c for c in layout.cells if c.role.value == "section" and c.row < funds_row]
     return sections[-1].text if sections else "资金使用情况"
 

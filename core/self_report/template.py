@@ -19,6 +19,7 @@ import functools
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,7 +245,7 @@ def parse_template(text: str, source: str = "") -> Template:
     return Template(name, tuple(layouts), source, lines, dict(gaps))
 
 
-def _lookup(data: dict, key: str):
+def _lookup(data: dict, key: str) -> object:
     value: object = data
     for part in key.split("."):
         if not isinstance(value, dict):
@@ -253,7 +254,7 @@ def _lookup(data: dict, key: str):
     return value
 
 
-def _leaves(data: dict, prefix: str = ""):
+def _leaves(data: dict, prefix: str = "") -> Iterator[str]:
     for key, value in data.items():
         if isinstance(value, dict):
             yield from _leaves(value, f"{prefix}{key}.")

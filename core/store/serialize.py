@@ -16,7 +16,7 @@ from core.numbers import Entry, plain
 ENTRY_FIELDS = {"initial_budget", "annual_budget", "executed", "points", "score", "funds_points"}
 FORMAT_VERSION = 1
 
-_Row = TypeVar("_Row", FundRow, Indicator)
+_Row = TypeVar("_Row", FundRow, Indicator, Texts)
 
 
 def _entry_out(value: Entry) -> str | dict[str, str] | None:

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from core.store.store import Store
+
+
+class Signing(TypedDict):
+    """Who signs a PDF: PdfOptions' fields of the same names."""
+
+    preparer: str
+    phone: str
+    unit_leader: str
+    finance_leader: str
 
 
 @dataclass(frozen=True)
@@ -30,9 +39,9 @@ class UnitSettings:
             kwargs[f.name] = raw == "1" if f.type in (bool, "bool") else raw
         return cls(**kwargs)
 
-    def signing(self, store: Store | None, form_id: int | None) -> dict[str, str]:
+    def signing(self, store: Store | None, form_id: int | None) -> Signing:
         """填表人 and 联系电话 for one form (the window keeps per-form values), and the leaders."""
-        values = {"preparer": self.preparer, "phone": self.phone, "unit_leader": self.unit_leader,
+        values: Signing = {"preparer": self.preparer, "phone": self.phone, "unit_leader": self.unit_leader,
                   "finance_leader": self.finance_leader}
         if form_id is not None and store is not None:
             for key in ("preparer", "phone"):

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
+from typing import TYPE_CHECKING
 
 from core.arithmetic import execution_rate
 from core.checks import evaluate
@@ -30,6 +31,9 @@ from core.gc_pause import gc_paused
 from core.numbers import places_of, plain, quantize
 from core.profile import Profile
 from core.summary.rows import BASE_LABEL, MONEY_UNITS, YUAN, SummaryRow, summary_row
+
+if TYPE_CHECKING:
+    from core.store.store import Store
 
 TITLE = "项目支出绩效自评结果汇总表"
 PLACES = 2  # the totals' 执行率 and averages
@@ -146,11 +150,11 @@ class RowMemo:
         self.size = size
         self._rows: OrderedDict[tuple[str, Profile], SummaryRow] = OrderedDict()
 
-    def rows_of_year(self, store, year: str, profile: Profile) -> list[SummaryRow]:
+    def rows_of_year(self, store: Store, year: str, profile: Profile) -> list[SummaryRow]:
         with gc_paused():
             return self._rows_of_year(store, year, profile)
 
-    def _rows_of_year(self, store, year: str, profile: Profile) -> list[SummaryRow]:
+    def _rows_of_year(self, store: Store, year: str, profile: Profile) -> list[SummaryRow]:
         rows = []
         for form_id, status, data in store.current_texts(year):
             key = (data, profile)
@@ -165,13 +169,13 @@ class RowMemo:
         return rows
 
 
-def rows_of_year(store, year: str, profile: Profile, memo: RowMemo | None = None) -> list[SummaryRow]:
+def rows_of_year(store: Store, year: str, profile: Profile, memo: RowMemo | None = None) -> list[SummaryRow]:
     """Every stored form of `year`, judged by `profile`, as summary rows (by id). With a memo,
     forms unchanged since it last saw them are not judged again."""
     return (memo or RowMemo()).rows_of_year(store, year, profile)
 
 
-def build_summary(store, scope: SummaryScope, profile: Profile, memo: RowMemo | None = None) -> Summary:
+def build_summary(store: Store, scope: SummaryScope, profile: Profile, memo: RowMemo | None = None) -> Summary:
     """The summary of the stored forms in `scope`, judged by `profile`."""
     rows = [row for row in rows_of_year(store, scope.year, profile, memo) if in_scope(row, scope)]
     return summarize(rows, scope, grade_names(profile))

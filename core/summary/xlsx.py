@@ -13,6 +13,7 @@ import math
 from copy import copy
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -26,6 +27,9 @@ from core.numbers import from_cell_number, plain
 from core.summary.table import COLUMNS, LABEL_SPAN, Summary, Value, footer_rows, row_values
 from core.text import ILLEGAL_XML
 from core.xlsx.writer import display_width
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 SHEET_TITLE = "汇总表"
 GREY = "D9D9D9"
@@ -82,7 +86,7 @@ def _refuse_imprecise(target: Path, cells: dict[tuple[int, int], Value]) -> None
                               f" {EXCEL_DIGITS} 位有效数字", target)
 
 
-def build_workbook(summary: Summary, cells: dict[tuple[int, int], Value] | None = None):
+def build_workbook(summary: Summary, cells: dict[tuple[int, int], Value] | None = None) -> Workbook:
     """The summary's workbook; `cells` are its expected_cells() when the caller has them."""
     workbook = openpyxl.Workbook()
     ws = workbook.active

@@ -151,7 +151,12 @@ def reading_of(layout_id: str) -> Reading:
 def _reading(spec: LayoutSpec) -> Reading:
     anchors: list[Label] = []
     anchor_columns: list[int] = []
-    header, templates, funds, goals, indicators, totals = [], [], [], [], [], []
+    header: list[tuple[Label, str, Template | None, tuple[str, ...]]] = []
+    templates: list[tuple[str, Template]] = []
+    funds: list[Column] = []
+    goals: list[Column] = []
+    indicators: list[Column] = []
+    totals: list[Label] = []
     fund_rows: tuple[str, ...] = ()
     stops: list[Label] = []
     seen_funds = False

@@ -251,8 +251,9 @@ def _formula_of(body: str, ref: str) -> tuple[bool, _SharedMaster | None]:
     area = _attr(raw, "ref")
     if area is None or area.upper() == ref.upper():
         return True, None
-    if (_attr(raw, "t") or "") == "shared" and _attr(raw, "si") is not None:
-        return True, _SharedMaster(ref, _attr(raw, "si"), area.upper(), match.group(4) or "")
+    si = _attr(raw, "si")
+    if (_attr(raw, "t") or "") == "shared" and si is not None:
+        return True, _SharedMaster(ref, si, area.upper(), match.group(4) or "")
     raise PatchError(f"要修改的单元格 {ref} 是数组公式 {area} 的一部分，其他单元格依赖它")
 
 

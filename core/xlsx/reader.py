@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -186,7 +186,7 @@ class Grid:
         """((row, col), normalized text) of every text cell."""
         return [(pos, text) for pos, text in self._norm.items() if text]
 
-    def texts(self, rows) -> list[tuple[tuple[int, int], str]]:
+    def texts(self, rows: Iterable[int]) -> list[tuple[tuple[int, int], str]]:
         """((row, col), the cell's text) for the non-empty cells of these rows."""
         wanted = set(rows)
         return [((r, c), _text(cell.value)) for (r, c), cell in sorted(self.cells.items())
@@ -241,7 +241,7 @@ CachedValues = Callable[[int, int], object]
 
 
 class _SheetReader:
-    def __init__(self, grid: Grid, cached_values, reading: Reading):
+    def __init__(self, grid: Grid, cached_values: CachedValues, reading: Reading) -> None:
         self.g = grid
         self.reading = reading
         self.cached = cached_values  # callable (row, col) -> cached value of a formula cell
@@ -403,7 +403,8 @@ class _SheetReader:
 
     def _heading_row(self, wanted: tuple, stops: tuple = ()) -> tuple[int | None, dict[str, int]]:
         """The row whose cells name most of the `wanted` columns, with {key: column}."""
-        best_row, best = None, {}
+        best_row: int | None = None
+        best: dict[str, int] = {}
         for row in self.g.rows:
             columns: dict[str, int] = {}
             for col, text in self.g.row_labels(row).items():
@@ -420,7 +421,7 @@ class _SheetReader:
         values = {}
         found = []
         for column in self.reading.goals:
-            at = self.g.find(lambda t, c=column: c.label.matches(t), after_row=after_row - 1, before_row=before_row)
+            at = self.g.find(column.label.matches, after_row=after_row - 1, before_row=before_row)
             if at is None:
                 raise SheetError(f"未找到“{column.label.text}”标签")
             found.append((column, at))
@@ -562,7 +563,7 @@ MATCH_NEEDED = 0.75  # the share of a layout's labels a sheet must show to be re
 LOOKS_LIKE_A_FORM = 0.3  # below this share for every layout, a sheet is not a form at all (a note, ids)
 
 
-def read_sheet(grid: Grid, cached_values, reading: Reading | None = None) -> SheetForm:
+def read_sheet(grid: Grid, cached_values: CachedValues, reading: Reading | None = None) -> SheetForm:
     """The form on this sheet, read with `reading` (the best-matching layout when None)."""
     if grid.too_long:
         row, col = grid.too_long

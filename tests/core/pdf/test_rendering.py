@@ -48,7 +48,9 @@ def test_seed_a_first_page_looks_like_the_reference(rendered):
 
 def test_the_comparison_would_catch_a_lost_column(rendered):
     # Blank the last column (偏差原因分析及改进措施) as if the layout had lost it.
-    paper, widths = Paper(), layout_spec("A").widths
+    spec = layout_spec("A")
+    assert spec is not None
+    paper, widths = Paper(), spec.widths
     scale = REFERENCE_DPI / 72
     left = (paper.margin_x + paper.body_width * sum(widths[:-1]) / sum(widths)) * scale
     right = (paper.width - paper.margin_x) * scale + 1

@@ -189,7 +189,7 @@ def test_the_page_is_a4_with_the_official_margins_and_dashed_page_numbers(report
     for measured, expected in ((section.page_width, Mm(210)), (section.page_height, Mm(297)),
                                (section.top_margin, Mm(37)), (section.bottom_margin, Mm(35)),
                                (section.left_margin, Mm(28)), (section.right_margin, Mm(26))):
-        assert abs(measured - expected) <= 635, (measured, expected)  # within a twip
+        assert measured is not None and abs(measured - expected) <= 635, (measured, expected)  # within a twip
     footer = section.footer.paragraphs[0]
     assert footer.alignment == 1  # centred
     footer_xml = footer._p.xml

@@ -104,10 +104,12 @@ def test_headings_count_with_chinese_numerals():
 def test_a_units_own_template_beside_the_database_is_chosen_for_its_layouts(tmp_path):
     db = tmp_path / "forms.sqlite3"
     folder = unit_folder(db)
+    assert folder is not None
     folder.mkdir()
     (folder / "luohu.toml").write_text(reworded('layouts = ["A", "B"]', 'layouts = ["A"]').replace(
         "年度绩效自评报告", "年度项目支出绩效自评报告"), encoding="utf-8")
     chosen = choose_template("A", folder)
+    assert chosen.template is not None
     assert chosen.problems == () and chosen.template.source == str(folder / "luohu.toml")
     assert "项目支出绩效自评报告" in chosen.template.text("title", {"name": "某项目", "year": "2024"})
     assert choose_template("B", folder).template is shipped_templates()[0]
@@ -125,7 +127,8 @@ def test_a_broken_units_template_is_reported_and_the_shipped_one_used(tmp_path):
 def test_an_explicit_template_wins_and_a_missing_one_is_reported(tmp_path):
     mine = tmp_path / "mine.toml"
     mine.write_text(reworded('layouts = ["A", "B"]', 'layouts = ["B"]'), encoding="utf-8")
-    assert choose_template("A", None, mine).template.source == str(mine)
+    explicit = choose_template("A", None, mine).template
+    assert explicit is not None and explicit.source == str(mine)
     chosen = choose_template("A", None, tmp_path / "missing.toml")
     assert chosen.template is shipped_templates()[0]
     assert "missing.toml" in chosen.problems[0] and "无法读取" in chosen.problems[0]
