@@ -38,6 +38,7 @@ FIELDS: dict[str, FieldDef] = {
     "unit_code": FieldDef("单位编码", "text"),
     "supervisor": FieldDef("主管部门", "text"),
     "project_lead": FieldDef("项目负责人及电话", "text"),
+    "finance_lead": FieldDef("财务负责人", "text"),
     "goal_expected": FieldDef("预期目标", "long"),
     "goal_actual": FieldDef("实际完成情况", "long"),
     "texts.process": FieldDef("项目实施内容及过程概述", "long"),
@@ -69,7 +70,7 @@ FIELDS: dict[str, FieldDef] = {
 }
 
 HEADER_FIELDS = ("code", "name", "year", "implementing_unit", "budget_unit", "unit_code", "supervisor",
-                 "project_lead")
+                 "project_lead", "finance_lead")
 TEXT_FIELDS = HEADER_FIELDS + ("goal_expected", "goal_actual")
 TEXT_PARTS = ("process", "conclusion", "problems", "improvements")  # texts.<name>
 AMOUNT_COLUMNS = ("initial_budget", "annual_budget", "executed")

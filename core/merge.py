@@ -6,7 +6,8 @@ WPS), the result is:
 
 - system-owned fields (layout, header, fund rows and amounts, 预期目标, each indicator's
   一级/二级/三级指标, 年度指标值, 度量单位) come from the file, as the file says them;
-- clerk-owned fields (goal_actual, each indicator's actual, points, score, reason) take the
+- clerk-owned fields (goal_actual, each indicator's actual, points, score, reason; the funds 原因,
+  项目负责人, 财务负责人 and the text parts of the layouts that have them) take the
   file's value when the file has one, and keep the stored value when the file's cell is empty:
   an empty cell never blanks a clerk's work. `grade` is never in a file and is always kept.
 - The list of indicator rows comes from the file. Stored rows are matched to file rows by
@@ -26,6 +27,8 @@ from core.model import Form, Indicator
 from core.numbers import Entry, normalize_width
 
 CLERK_INDICATOR_FIELDS = ("actual", "points", "score", "reason")
+# The text parts some layouts add (四川): the clerk writes them; the system's export leaves them empty.
+CLERK_TEXT_PARTS = ("process", "conclusion", "problems", "improvements")
 # 三级指标 texts that say "nothing here": matching rows by them alone would pair unrelated rows.
 NOT_MEANINGFUL = {"", "无", "不适用", "/", "—", "-", "－", "——"}
 
@@ -104,9 +107,16 @@ def merge_reimport(stored: Form, imported: Form) -> Form:
         _merge_indicator(row, None if match is None else stored.indicators[match])
         for row, match in zip(imported.indicators, matches, strict=True)
     )
+    texts = replace(imported.texts, **{name: _keep_unless_empty(getattr(imported.texts, name),
+                                                                 getattr(stored.texts, name))
+                                       for name in CLERK_TEXT_PARTS})
     return replace(
         imported,
         goal_actual=_keep_unless_empty(imported.goal_actual, stored.goal_actual),
+        funds_reason=_keep_unless_empty(imported.funds_reason, stored.funds_reason),
+        project_lead=_keep_unless_empty(imported.project_lead, stored.project_lead),
+        finance_lead=_keep_unless_empty(imported.finance_lead, stored.finance_lead),
+        texts=texts,
         # 分值 of the funds row is a fixed 10 in both layouts: a file that leaves it empty does not
         # take ten points off the clerk's total.
         funds_points=_keep_unless_empty(imported.funds_points, stored.funds_points),

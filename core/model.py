@@ -17,6 +17,7 @@ Glossary — the official terms are the domain's vocabulary; each has one Englis
   * 得分              score                 偏差原因分析及改进措施  reason
   总分 / 合计         total_points / total_score (computed)     等级  grade (computed)
   主管部门            supervisor            项目负责人及电话      project_lead
+  财务负责人          finance_lead
   指标性质            nature (the comparator, 四川)             原因 (of the funds)  funds_reason
   评价结论 / 存在问题 / 改进措施 / 项目实施内容及过程概述       texts.conclusion / problems / improvements / process
 
@@ -136,12 +137,14 @@ class Form:
     template_bound: bool = False
     supervisor: str = ""
     project_lead: str = ""
+    finance_lead: str = ""
     funds_reason: str = ""
     texts: Texts = field(default_factory=Texts)
 
     def __post_init__(self) -> None:
         _text_fields(self, ("layout", "code", "name", "year", "implementing_unit", "budget_unit", "unit_code",
-                            "goal_expected", "goal_actual", "supervisor", "project_lead", "funds_reason"))
+                            "goal_expected", "goal_actual", "supervisor", "project_lead", "finance_lead",
+                            "funds_reason"))
         object.__setattr__(self, "fund_rows", tuple(self.fund_rows))
         object.__setattr__(self, "indicators", tuple(self.indicators))
         _entry_field(self, "funds_points")

@@ -11,7 +11,7 @@ from core.numbers import Entry, format_number, places_of, plain, quantize
 
 # Fields only some layouts place: they appear in the JSON (under their field names) exactly when
 # the form's layout has them, so A's and B's reports stay as they were.
-EXTRA_HEADER = ("supervisor", "project_lead")
+EXTRA_HEADER = ("supervisor", "project_lead", "finance_lead")
 
 
 def _amount(value: Entry, places: int = 2) -> str | None:

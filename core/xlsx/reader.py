@@ -9,6 +9,7 @@ The reader finds each part by its label and never depends on fixed row numbers. 
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from core.fields import TEXT_PARTS
 from core.layouts import split_group_label, with_standard_fund_rows
 from core.model import Form, FundRow, Indicator, Texts
-from core.numbers import Entry, from_cell_number, normalize_width, plain, to_entry
+from core.numbers import Entry, from_cell_number, normalize_width, plain, quantize, to_entry
 from core.text import unescape_cell_text
 from core.xlsx.guard import (
     FIRST_READ_ROWS,
@@ -236,6 +237,16 @@ def _printed(value: object) -> Entry:
     return _entry(value)
 
 
+_FIXED_FORMAT = re.compile(r"[#,0]*0(?:\.(0+))?%?")
+
+
+def _shown_places(number_format: str) -> int | None:
+    """The decimals a fixed number format shows ("0.00" -> 2, "0%" -> 0); None for General and
+    anything fancier, where the value shows as it is."""
+    match = _FIXED_FORMAT.fullmatch(number_format.strip())
+    return None if match is None else len(match.group(1) or "")
+
+
 # (row, col) -> the cached value of a formula cell
 CachedValues = Callable[[int, int], object]
 
@@ -282,16 +293,22 @@ class _SheetReader:
         return _entry(self._value(path, row, col, **kw))
 
     def printed_value(self, path: str, row: int, col: int, percent: bool = False) -> None:
-        """A computed value as the file printed it. With `percent`, a number formatted as a
-        percentage (0.862 shown as "86%") is taken as the percentage it shows."""
+        """A computed value as the file printed it, to the places it shows: 8.62 formatted "0"
+        is the 9 a reader sees (the check compares at that precision). With `percent`, a number
+        formatted as a percentage (0.862 shown as "86%") is taken as the percentage it shows."""
         row, col = self.g.origin(row, col)
         self.cells.setdefault(path, cell_ref(row, col))
         cell = self.g.cell(row, col)
         if cell is not None and not _is_formula(cell):  # a formula there is ignored: we recompute
             value = _printed(cell.value)
             if isinstance(value, Decimal):
-                if percent and not isinstance(cell.value, str) and "%" in str(cell.number_format or ""):
-                    value = value * 100
+                number_format = str(cell.number_format or "")
+                if not isinstance(cell.value, str):
+                    if percent and "%" in number_format:
+                        value = value * 100
+                    shown = _shown_places(number_format)
+                    if shown is not None:
+                        value = quantize(value, shown)
                 self.printed[path] = value
 
     # -- parts ---------------------------------------------------------------------------
@@ -595,6 +612,7 @@ def read_sheet(grid: Grid, cached_values: CachedValues, reading: Reading | None 
         unit_code=header.get("unit_code", ""),
         supervisor=header.get("supervisor", ""),
         project_lead=header.get("project_lead", ""),
+        finance_lead=header.get("finance_lead", ""),
         fund_rows=fund_rows[:len(reading.fund_rows)],
         funds_points=funds_points if reading.spec.has_field("funds.points") else None,
         funds_reason=funds_reason,
