@@ -41,7 +41,8 @@ class LayoutError(Exception):
 @dataclass(frozen=True)
 class CellSpec:
     """One cell as the file describes it. `down` is a row count, or "all" for a label beside the
-    whole indicator table (header, every row, total)."""
+    whole indicator table (header, every row, total), or "rows" for one beside the header and the
+    indicator rows only (四川's 绩效指标(90分), whose 合计 row runs under it)."""
 
     first_col: int
     last_col: int
@@ -195,8 +196,8 @@ def _cell(data: object, where: str, columns: int, kind: str) -> CellSpec:
         if path not in names:
             raise LayoutError(f"{where}.template：模板“{template}”应含本单元格的字段 {{{path}}}")
     down = data.get("down", 1)
-    if not (down == "all" and kind == "indicators") and not (isinstance(down, int) and down >= 1):
-        allowed = "正整数或 \"all\"" if kind == "indicators" else "正整数"
+    if not (down in ("all", "rows") and kind == "indicators") and not (isinstance(down, int) and down >= 1):
+        allowed = "正整数、\"all\" 或 \"rows\"" if kind == "indicators" else "正整数"
         raise LayoutError(f"{where}.down：应为{allowed}，实际为 {down!r}")
     number_format = data.get("format", "@")
     if number_format != "@" and number_format not in FORMAT_KEYS and not (
@@ -226,7 +227,8 @@ def _check_overlaps(rows: list[tuple[str, tuple[CellSpec, ...]]], all_rows: int 
     taken: dict[tuple[int, int], str] = {}
     for r, (where, cells) in enumerate(rows):
         for i, cell in enumerate(cells):
-            down = (all_rows or 1) if cell.down == "all" else int(cell.down)
+            reach = {"all": all_rows or 1, "rows": (all_rows or 1) - 1}
+            down = reach[cell.down] if isinstance(cell.down, str) else cell.down
             for rr in range(r, r + down):
                 for col in range(cell.first_col, cell.last_col + 1):
                     if (rr, col) in taken:
@@ -372,8 +374,10 @@ class LayoutRegistry:
         # What is worked out from a layout by id (sheets, readings, facts) is cached by the modules
         # that work it out; they register here to forget it when the set of layouts changes.
         self.on_change: list[Callable[[], None]] = []
+        self.generation = 0  # counts the changes, for caches keyed by it
 
     def _changed(self) -> None:
+        self.generation += 1
         for forget in self.on_change:
             forget()
 

@@ -228,7 +228,8 @@ def _build(layout_id: str, group_sizes: tuple[int, ...]) -> SheetLayout:
             continue
         header_row = row
         for spec_cell in part.header:
-            place(spec_cell, row, down=n + 2 if spec_cell.down == "all" else None)
+            reach = {"all": n + 2, "rows": n + 1}.get(str(spec_cell.down))
+            place(spec_cell, row, down=reach)
         index = 0
         for g, size in enumerate(group_sizes):
             for offset in range(size):
