@@ -54,8 +54,11 @@ class Computed:
 
 
 def compute(form: Form, profile: Profile) -> Computed:
+    """`profile` as the clerk chose it: the shipped default follows the form's layout to its own."""
+    profile = profile.for_layout(form.layout)
     total = form.total_funds
-    rate = execution_rate(as_number(total.executed), as_number(total.annual_budget), profile.rate_places)
+    base = as_number(getattr(total, profile.rate_base))
+    rate = execution_rate(as_number(total.executed), base, profile.rate_places)
     funds_points = as_number(form.funds_points)
     score = funds_score(funds_points, rate, profile.score_places)
 

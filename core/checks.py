@@ -18,7 +18,7 @@ from core.layouts import facts, sheet_layout, with_standard_fund_rows
 from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
-from core.scoring import Suggestion, is_not_applicable, suggest
+from core.scoring import Suggestion, is_not_applicable, suggest, target_text
 from core.targets import parse
 from core.text import CELL_CHARS
 
@@ -69,6 +69,7 @@ def evaluate(form: Form, profile: Profile, source: Source | None = None) -> Eval
     """The form recomputed, its 建议得分 and its findings. A form lacking fund rows its layout shows
     (made in code, not read or stored) is evaluated, drawn and written with them, empty."""
     form = with_standard_fund_rows(form)
+    profile = profile.for_layout(form.layout)
     computed = compute(form, profile)
     suggestions = tuple(suggest(indicator, profile) for indicator in form.indicators)
     checker = _Checker(form, computed, profile, source)
@@ -147,6 +148,12 @@ class _Checker:
         budget, executed = as_number(total.annual_budget), as_number(total.executed)
         if budget is not None and budget == 0:
             self.add("BUDGET_ZERO", "funds.annual_budget", "全年预算数为 0，无法计算执行率：请核对全年预算数")
+        threshold, rate = self.profile.funds_reason_below, self.computed.rate
+        if (threshold is not None and rate is not None and rate < threshold and self.facts.has("funds.reason")
+                and not form.funds_reason.strip()):
+            reason = self.facts.word("funds.reason", "原因")
+            self.add("REASON_MISSING", "funds.reason",
+                     f"预算执行率 {plain(rate)}% 低于 {_n(threshold)}%：请在“{reason}”中说明未达到的原因")
         if budget is not None and executed is not None and budget > 0 and executed > budget:
             self.add("OVER_BUDGET", "funds.executed",
                      f"全年执行数 {plain(executed)} 超过全年预算数 {plain(budget)}：请核对执行数，或在偏差原因中说明")
@@ -240,6 +247,8 @@ class _Checker:
                 places = _format_places(number_format, self.profile.rate_places if rate else self.profile.score_places)
             if ours is None:
                 continue
+            if places is not None:  # the file's own precision, when it shows fewer: "86%" for 86.20
+                places = min(places, places_of(printed))
             same = printed == ours if places is None else quantize(printed, places) == quantize(ours, places)
             if not same:
                 self.add("PRINTED_MISMATCH", path,
@@ -317,7 +326,7 @@ def indicator_findings(index: int, row: Indicator, profile: Profile,
         add("UNIT_MISMATCH", f"{base}.actual", f"{name}：{suggestion.reason}")
     if suggestion.far_above and suggestion.ratio is not None and not row.reason.strip():
         add("FAR_ABOVE_TARGET", f"{base}.actual",
-            f"{name}的实际完成值“{row.actual.strip()}”远超指标“{row.target.strip()}”"
+            f"{name}的实际完成值“{row.actual.strip()}”远超指标“{target_text(row).strip()}”"
             f"（{_n(quantize(suggestion.ratio, 2))} 倍，超过 {_n(profile.far_above_ratio)} 倍）："
             f"请在偏差原因分析中说明是否指标设置偏低")
     band = profile.band(row.grade) if row.grade else None

@@ -92,6 +92,7 @@ def set_grade(form: Form, index: int, grade: str, profile: Profile) -> tuple[For
     grade_path, score_path = f"indicators[{index}].grade", f"indicators[{index}].score"
     form = with_value(form, grade_path, grade)
     changed: tuple[str, ...] = (grade_path,) if grade != indicator.grade else ()
+    profile = profile.for_layout(form.layout)
     band = profile.band(grade)
     points = as_number(indicator.points)
     if band is None or points is None:

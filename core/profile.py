@@ -1,15 +1,17 @@
 """The rule profile: every constant of the scoring rules and checks, read from one TOML file.
 
-The shipped profile is resources/rule_profile.toml. A region's own profile is read the same way; a
-malformed one is reported key by key and the shipped profile is used instead, so a typo in a
-settings file never stops a clerk from working.
+The shipped profiles are resources/rule_profile.toml (财预〔2020〕10号: 深圳 and the central
+template) and resources/profiles/*.toml (四川, 湖北). Each layout file names the profile its forms are
+scored by; a profile the clerk chooses (设置, --profile) is used for every form instead. A region's
+own profile is read the same way; a malformed one is reported key by key and the shipped profile is
+used instead, so a typo in a settings file never stops a clerk from working.
 """
 
 from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from core.os_errors import os_reason
 from core.paths import resource
 
 LEVELS = ("error", "warning", "off")
+RATE_BASES = ("annual_budget", "initial_budget")  # 全年预算数 (调整后预算数) or 年初预算数
 
 RULES = (
     "REQUIRED",
@@ -59,6 +62,18 @@ class Profile:
     qualitative_bands: tuple[tuple[str, Decimal], ...]
     check_levels: tuple[tuple[str, str], ...]
     source: str = ""
+    rate_base: str = "annual_budget"  # the money column 执行率 divides by (全年预算数 / 调整后预算数)
+    funds_reason_below: Decimal | None = None  # 执行率 (%) under which the funds 原因 is required (四川: 90)
+    # True for the shipped default: each form is then scored by the profile its layout names.
+    follows_layout: bool = False
+
+    def for_layout(self, layout_id: str) -> Profile:
+        """The profile a form of this layout is scored by: its layout's, unless the clerk chose one."""
+        if not self.follows_layout:
+            return self
+        from core.layout_files import REGISTRY  # layouts name profiles; profiles do not need layouts
+
+        return _layout_profile(layout_id, REGISTRY.generation)
 
     def grade_for(self, total_score: Decimal) -> str:
         for name, lower in self.grades:
@@ -170,6 +185,15 @@ def parse_profile(text: str, source: str = "") -> Profile:
     name = data.get("name", "")
     if not isinstance(name, str):
         raise ProfileError(f"name 应为文字，实际为 {name!r}")
+    funds = data.get("funds", {})
+    if not isinstance(funds, dict):
+        raise ProfileError("[funds] 应为一个表")
+    rate_base = funds.get("rate_base", "annual_budget")
+    if rate_base not in RATE_BASES:
+        raise ProfileError(f"funds.rate_base 应为 {'、'.join(RATE_BASES)} 之一，实际为 {rate_base!r}")
+    reason_below = _number(funds, "reason_below", "funds.") if "reason_below" in funds else None
+    if reason_below is not None and reason_below > 100:
+        raise ProfileError(f"funds.reason_below 是执行率（%），应在 0 到 100 之间，实际为 {reason_below}")
     return Profile(
         name=name,
         funds_points=_number(weights, "funds", "weights."),
@@ -184,6 +208,8 @@ def parse_profile(text: str, source: str = "") -> Profile:
         qualitative_bands=_bands(scoring, "qualitative"),
         check_levels=tuple(levels),
         source=source,
+        rate_base=rate_base,
+        funds_reason_below=reason_below,
     )
 
 
@@ -199,8 +225,37 @@ def _shipped_scoring() -> dict:
 
 @functools.cache
 def default_profile() -> Profile:
-    """The shipped profile. It is part of the program: if it is broken, that is a bug, so raise."""
-    return parse_profile(DEFAULT_PATH.read_text(encoding="utf-8"), str(DEFAULT_PATH))
+    """The shipped profile, following each form's layout to the profile the layout names. It is
+    part of the program: if it is broken, that is a bug, so raise."""
+    return replace(shipped_profile("rule_profile"), follows_layout=True)
+
+
+@functools.cache
+def shipped_profile(name: str) -> Profile:
+    """A profile shipped in resources/ by the name layout files use ("rule_profile", "profiles/sichuan")."""
+    path = resource(f"{name}.toml")
+    return replace(parse_profile(path.read_text(encoding="utf-8"), str(path)), follows_layout=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _layout_profile(layout_id: str, generation: int) -> Profile:
+    """Cached per layout and per state of the known layouts (`generation` changes with them)."""
+    from core.layout_files import layout_spec
+
+    spec = layout_spec(layout_id)
+    if spec is None:
+        return default_profile()
+    if spec.source == "unit" and spec.path is not None:
+        own = spec.path.parent / f"{spec.profile}.toml"  # a unit's layout may bring its own rules
+        if own.is_file():
+            loaded = load_profile(own)
+            if not loaded.problems:
+                return replace(loaded.profile, follows_layout=True)
+    try:
+        return shipped_profile(spec.profile)
+    except (OSError, ProfileError):
+        return default_profile()
+
 
 
 def load_profile(path: str | Path | None) -> ProfileLoad:

@@ -286,7 +286,8 @@ class FormEditor(QWidget):
         if row is not None:
             menu.addAction("采用建议得分\tCtrl+Enter", lambda: self.accept_suggestion(row))
             grades = menu.addMenu("达成等级（定性指标）")
-            for grade in self.profile.band_names():
+            rules = self.profile if self.form is None else self.profile.for_layout(self.form.layout)
+            for grade in rules.band_names():
                 action = QAction(grade, grades)
                 action.setCheckable(True)
                 action.setChecked(self.form is not None and self.form.indicators[row].grade == grade)

@@ -376,7 +376,8 @@ class MainWindow(QMainWindow):
         choice, ok = QInputDialog.getItem(self, "新建表", "选择表样版式：", choices, 0, False)
         if not ok:
             return
-        form = blank_form(specs[choices.index(choice)].id, self.profile.funds_points)
+        layout_id = specs[choices.index(choice)].id
+        form = blank_form(layout_id, self.profile.for_layout(layout_id).funds_points)
         self.flush_save()
         try:
             form_id = self.store.create_form(form)
