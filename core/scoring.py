@@ -67,6 +67,23 @@ def states_deadline_met(actual_text: str) -> bool:
     return bool(_DEADLINE_MET.match(_squeezed(actual_text)))
 
 
+# 指标性质 as 四川 prints it: the comparator, or a word for the direction.
+_NATURE = {"=": "=", "＝": "=", "═": "=", "≥": "≥", "≧": "≥", ">=": "≥", "＞＝": "≥", "≤": "≤", "≦": "≤",
+           "<=": "≤", "＜＝": "≤", ">": ">", "＞": ">", "<": "<", "＜": "<", "正向": "≥", "正向指标": "≥",
+           "反向": "≤", "反向指标": "≤"}
+_STARTS_WITH_COMPARATOR = re.compile(r"^\s*[=＝═≥≧≤≦<>＜＞]")
+
+
+def target_text(indicator: Indicator) -> str:
+    """年度指标值 as the rules read it: with 指标性质 in front when that column holds the comparator
+    (四川: "≥" | "95" | "%" reads "≥95", the unit coming from 度量单位)."""
+    comparator = _NATURE.get(indicator.nature.strip().replace(" ", ""))
+    target = indicator.target
+    if comparator is None or not target.strip() or _STARTS_WITH_COMPARATOR.match(target):
+        return target
+    return comparator + target.strip()
+
+
 @functools.lru_cache(maxsize=16384)
 def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
     """Cached: indicators and profiles are immutable values, and while a clerk types in one row
@@ -77,7 +94,7 @@ def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
     points = as_number(indicator.points)
     if points is None:
         return Suggestion("unscored", None, "未填写分值，无法给出建议得分")
-    target = parse(indicator.target, indicator.unit)
+    target = parse(target_text(indicator), indicator.unit)
     actual = parse(indicator.actual, indicator.unit)
     full = quantize(points, places)
 

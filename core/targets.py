@@ -53,6 +53,8 @@ CONVERSIONS = {
 MAGNITUDES = (("百万", Decimal(1000000)), ("千万", Decimal(10000000)), ("亿", Decimal(100000000)),
               ("万", Decimal(10000)), ("千", Decimal(1000)))
 # Spellings of one unit: "3个工作日" and "3工作日" are the same days (and never calendar days).
+# 度量单位 written as a word (四川's export): the sign the rules know.
+UNIT_WORDS = {"百分比": "%", "百分率": "%", "百分之": "%", "千分比": "‰", "千分率": "‰"}
 UNIT_ALIASES = {"个工作日": "工作日", "个月": "月", "个小时": "小时", "个钟头": "小时", "钟头": "小时"}
 TIME_UNITS = {"秒", "分钟", "小时", "天", "日", "周", "月", "个月", "年", "工作日", "个工作日", "min", "h", "s"}
 
@@ -140,7 +142,8 @@ def parse(text: str, unit_hint: str = "") -> Parsed:
             return Parsed("date", raw)
         return Parsed("qualitative", raw)
     if not quantity.unit and unit_hint.strip():
-        quantity = Quantity(quantity.comparator, quantity.number, clean(unit_hint), quantity.high)
+        hint = clean(unit_hint)
+        quantity = Quantity(quantity.comparator, quantity.number, UNIT_WORDS.get(hint, hint), quantity.high)
     return Parsed("quantity", raw, quantity)
 
 
