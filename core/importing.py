@@ -67,7 +67,7 @@ def _make_way(store: Store, forms: list, name: str, outcome: ImportOutcome) -> N
         return
     for sheet_form in forms:
         form = sheet_form.form
-        existing = store.find(form.code, form.year) if form.code.strip() and form.year.strip() else None
+        existing = store.find_same(form)
         if existing in samples:
             try:
                 store.delete_form(existing)

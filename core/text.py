@@ -42,3 +42,11 @@ def display_width(text: str) -> int:
     """Width in character cells as a spreadsheet or a terminal shows it: CJK and full-width
     characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def norm(text: str) -> str:
+    """A label (or a name that identifies a form) as compared: half-width, no spaces, no leading
+    '*', no trailing colon — "实施单位 ：" and "实施单位:" are the same label."""
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    return s.lstrip("*").rstrip(":")

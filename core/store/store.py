@@ -36,6 +36,7 @@ import platformdirs
 
 from core.arithmetic import compute
 from core.form_diff import Change, diff_forms
+from core.identity import identity_of
 from core.layouts import points_format
 from core.merge import merge_reimport
 from core.model import EXPORTED, IN_PROGRESS, STATUSES, Form
@@ -742,6 +743,24 @@ class Store:
                           (code, year))
         return rows[0][0] if rows else None
 
+    @_guarded("读取")
+    def find_same(self, form: Form) -> int | None:
+        """The stored form with the same identity (core.identity): code + year where the layout has
+        a code, otherwise 项目名称 + year + 实施单位; None when there is none, or when what identifies
+        the form is not filled in."""
+        wanted = identity_of(form)
+        if wanted is None:
+            return None
+        if wanted.by_code:
+            return self.find(wanted.code, wanted.year)
+        rows = self._rows("SELECT id, layout, name, implementing_unit FROM forms WHERE year = ? AND code = '' "
+                          "ORDER BY updated DESC, id DESC", (form.year.strip(),))
+        for form_id, layout, name, unit in rows:
+            stored = Form(layout=layout, name=name, year=form.year, implementing_unit=unit)
+            if identity_of(stored) == wanted:
+                return form_id
+        return None
+
     @_guarded("写入")
     def create_form(self, form: Form) -> int:
         """A new form (e.g. a blank one); its first revision is sealed only by the clerk's first save."""
@@ -800,10 +819,12 @@ class Store:
             if source.year_number is None:
                 raise StoreError(f"编号 {form_id} 的自评表年度“{source.year}”不是数字，无法复制到下一年")
             copy = next_year_form(source)
-            existing = self.find(copy.code, copy.year) if copy.code.strip() else None
+            existing = self.find_same(copy)
             if existing is not None:
-                raise DuplicateFormError(
-                    f"项目编码 {copy.code} 的 {copy.year} 年自评表已存在（编号 {existing}），没有重复复制", existing)
+                same = identity_of(copy)
+                assert same is not None  # find_same found it by its identity
+                raise DuplicateFormError(f"{same.describe()}自评表已存在（编号 {existing}），没有重复复制",
+                                         existing)
             return self._insert_form(copy, "copy", None)
 
     # -- import -------------------------------------------------------------------------------
@@ -812,7 +833,8 @@ class Store:
     def import_workbook(self, file_name: str, data: bytes, sheets: Sequence[tuple[str, Form]]) -> list[ImportResult]:
         """The forms read from one workbook, all in one transaction, with the workbook's bytes.
 
-        A project code + year already stored is updated (core.merge) as a new revision and
+        A form whose identity is already stored (project code + year, or 项目名称 + year + 实施单位
+        where the layout has no code: core.identity) is updated (core.merge) as a new revision and
         reported "updated"; otherwise a new form is added ("new"). Each imported state is sealed,
         so the clerk's next edit starts a new revision and the imported one stays as it was read.
         """
@@ -820,7 +842,7 @@ class Store:
         with self.transaction():
             workbook_id = self._workbook_id(file_name, data)
             for sheet, form in sheets:
-                existing = self.find(form.code, form.year) if form.code.strip() and form.year.strip() else None
+                existing = self.find_same(form)
                 if existing is None:
                     form_id = self._insert_form(form, "import", "import", (file_name, sheet, workbook_id))
                     outcome = "new"

@@ -11,14 +11,7 @@ from dataclasses import dataclass
 
 from core.layout_files import REGISTRY, CellSpec, LayoutSpec, Part, known_layouts, layout_spec
 from core.numbers import normalize_width
-
-
-def norm(text: str) -> str:
-    """A label as compared: half-width, no spaces, no leading '*', no trailing colon."""
-    s = normalize_width(text)
-    s = re.sub(r"\s+", "", s)
-    return s.lstrip("*").rstrip(":")
-
+from core.text import norm
 
 _BRACKETED = re.compile(r"\([^()]*\)$")
 
