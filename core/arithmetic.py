@@ -51,6 +51,7 @@ class Computed:
     total_points: Decimal
     total_score: Decimal
     grade: str
+    row_rates: tuple[Decimal | None, ...] = ()  # 执行率 of each fund row (四川 prints one per row)
 
 
 def compute(form: Form, profile: Profile) -> Computed:
@@ -75,6 +76,9 @@ def compute(form: Form, profile: Profile) -> Computed:
         )
     total_points = (funds_points or ZERO) + sum((g.points for g in groups), ZERO)
     total_score = (score or ZERO) + sum((g.score for g in groups), ZERO)
+    row_rates = (rate,) + tuple(
+        execution_rate(as_number(row.executed), as_number(getattr(row, profile.rate_base)), profile.rate_places)
+        for row in form.fund_rows[1:])
     return Computed(
         rate=rate,
         funds_score=score,
@@ -82,6 +86,7 @@ def compute(form: Form, profile: Profile) -> Computed:
         total_points=total_points,
         total_score=total_score,
         grade=profile.grade_for(total_score),
+        row_rates=row_rates,
     )
 
 

@@ -49,6 +49,7 @@ FIELDS: dict[str, FieldDef] = {
     "fund_rows[].initial_budget": FieldDef("年初预算数", "amount"),
     "fund_rows[].annual_budget": FieldDef("全年预算数", "amount"),
     "fund_rows[].executed": FieldDef("全年执行数", "amount"),
+    "fund_rows[].rate": FieldDef("执行率", "computed"),
     "funds.points": FieldDef("资金分值", "number"),
     "funds.rate": FieldDef("执行率", "computed"),
     "funds.score": FieldDef("资金得分", "computed"),
@@ -133,7 +134,8 @@ def split(path: str) -> tuple[str, int | None, str]:
 
 
 def is_computed(path: str) -> bool:
-    return path in COMPUTED_FIELDS or path.startswith("groups[")
+    return path in COMPUTED_FIELDS or path.startswith("groups[") or (
+        path.startswith("fund_rows[") and path.endswith("].rate"))
 
 
 def value_at(form: Form, computed: Computed | None, path: str) -> Entry:
@@ -165,6 +167,8 @@ def value_at(form: Form, computed: Computed | None, path: str) -> Entry:
     try:
         if name == "fund_rows" and index is not None and attr in ("label",) + AMOUNT_COLUMNS:
             return getattr(form.fund_rows[index], attr)
+        if name == "fund_rows" and index is not None and attr == "rate" and computed is not None:
+            return computed.row_rates[index] if index < len(computed.row_rates) else None
         if name == "indicators" and index is not None and attr in INDICATOR_TEXT + INDICATOR_NUMBERS:
             return getattr(form.indicators[index], attr)
         if name == "groups" and index is not None and computed is not None and attr in ("points", "score", "name"):

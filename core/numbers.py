@@ -149,15 +149,16 @@ def places_of(value: Decimal) -> int:
 def format_number(value: Decimal, number_format: str) -> str:
     """Print a number the way a spreadsheet with this number format shows it.
 
-    Only the formats our layouts use: "0", "0.00", "0.0000" and "General" (as entered).
+    Only the formats layouts use: "0", "0.00", "0.0000", "General" (as entered), and percentages
+    "0%", "0.00%" for a value that already is a percentage (执行率 86.20 prints "86.20%").
     """
     if number_format == "General":
         return plain(value)
-    match = re.fullmatch(r"0(?:\.(0+))?", number_format)
+    match = re.fullmatch(r"0(?:\.(0+))?(%?)", number_format)
     if not match:
         raise ValueError(f"unsupported number format {number_format!r}")
     places = len(match.group(1) or "")
-    return plain(quantize(value, places))
+    return plain(quantize(value, places)) + match.group(2)
 
 
 def entry_text(entry: Entry, number_format: str = "General") -> str:

@@ -72,7 +72,8 @@ def safe_sheet_name(wanted: str, taken: set[str]) -> str:
 def _set(cell: XlsxCell, value: object, number_format: str) -> None:
     """Numbers as numbers, everything else as a string — never a formula."""
     if isinstance(value, Decimal):
-        cell.value = value
+        # A percentage format shows a fraction: 执行率 86.20 is stored as 0.862 to show "86.20%".
+        cell.value = value / 100 if number_format.endswith("%") else value
         cell.number_format = number_format if number_format != "@" else "General"
     elif value is None or value == "":
         cell.value = None
