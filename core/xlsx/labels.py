@@ -109,6 +109,7 @@ class Reading:
     totals: tuple[Label, ...]  # the total row's labels (总分, 合计)
     stops: tuple[Label, ...]  # labels that end the funds table (what follows it)
     anchor_columns: tuple[int, ...] = ()  # the column each anchor is printed in (1 = A)
+    goals_first: bool = False  # the goals stand above the funds table (四川's 项目基本情况)
 
     @property
     def layout_id(self) -> str:
@@ -153,6 +154,7 @@ def _reading(spec: LayoutSpec) -> Reading:
     fund_rows: tuple[str, ...] = ()
     stops: list[Label] = []
     seen_funds = False
+    goals_first = False
     for part in spec.parts:
         labels = [c for row in part.rows for c in row] + list(part.header) + list(part.total)
         for cell in labels:
@@ -168,6 +170,7 @@ def _reading(spec: LayoutSpec) -> Reading:
                 if cell.field and (above := _heading(part.rows[0], cell)) is not None:
                     funds.append(Column(_label(above), _key(cell.field), cell.field, cell.instructions))
         elif part.kind == "goals":
+            goals_first = goals_first or not seen_funds
             for row in part.rows[1:]:
                 for cell in row:
                     if cell.field and (above := _heading(part.rows[0], cell)) is not None:
@@ -180,7 +183,7 @@ def _reading(spec: LayoutSpec) -> Reading:
         else:
             _rows_part(part, header, templates)
     return Reading(spec, tuple(anchors), tuple(header), tuple(templates), tuple(funds), fund_rows, tuple(goals),
-                   tuple(indicators), tuple(totals), tuple(stops), tuple(anchor_columns))
+                   tuple(indicators), tuple(totals), tuple(stops), tuple(anchor_columns), goals_first)
 
 
 def _rows_part(part: Part, header: list, templates: list) -> None:

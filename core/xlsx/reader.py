@@ -259,6 +259,7 @@ class _SheetReader:
         self.cells: dict[str, str] = {}
         self.printed: dict[str, Entry] = {}
         self.notes: list[Note] = []
+        self.funds_header_row = 0
 
     # -- cell access -----------------------------------------------------------------------
     def _value(self, path: str, row: int, col: int, *, merged: bool = False, clerk: bool = False) -> object:
@@ -379,6 +380,7 @@ class _SheetReader:
         for column in reading.funds:
             if column.key in ("annual_budget", "executed") and column.key not in columns:
                 raise SheetError(f"资金表头（第 {header_row} 行）缺少“{column.label.text}”列")
+        self.funds_header_row = header_row
         amount_keys = [k for k in ("initial_budget", "annual_budget", "executed") if k in columns]
         first_amount = min(columns[k] for k in amount_keys)
         end = self.g.find(lambda t: any(label.matches(t) for label in reading.stops), after_row=header_row)
@@ -599,7 +601,10 @@ def read_sheet(grid: Grid, cached_values: CachedValues, reading: Reading | None 
     level1 = next(c for c in reading.indicators if c.key == "level1")
     indicator_header = grid.find(lambda t: level1.label.matches(t), after_row=goals_row - 1)
     before = indicator_header[0] if indicator_header else grid.rows[-1] + 1
-    goals = reader.goals(goals_row, before) if reading.goals else {}
+    if reading.goals_first:  # above the funds table, under the header
+        goals = reader.goals(grid.rows[0], reader.funds_header_row) if reading.goals else {}
+    else:
+        goals = reader.goals(goals_row, before) if reading.goals else {}
     indicators, total_row = reader.indicators(goals_row)
     texts = {name: header.get(f"texts.{name}", "") for name in TEXT_PARTS}
     form = Form(
