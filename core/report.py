@@ -15,12 +15,12 @@ EXTRA_HEADER = ("supervisor", "project_lead", "finance_lead")
 
 
 def _amount(value: Entry, places: int = 2) -> str | None:
-    """Money as "4560000.00" (the layout's decimals: "320.5000" in 万元 to four places); an amount
-    written with more places keeps them (the check reports it). None where the cell is empty or
-    the layout has no such column."""
+    """Money with at least two decimals ("4560000.00", "43.20" 万元) and as many as it was written
+    with ("300.1234" 万元; an amount in 元 with three is kept as written, and the check reports it).
+    None where the cell is empty or the layout has no such column."""
     if not isinstance(value, Decimal):
         return None
-    return plain(quantize(value, places)) if places_of(value) <= places else plain(value)
+    return plain(quantize(value, max(places_of(value), min(places, 2))))
 
 
 def _points(value: Entry, number_format: str) -> str | None:
@@ -116,8 +116,10 @@ def summary_lines(evaluation: Evaluation, sheet: str | None) -> list[str]:
     rate = "无法计算" if computed.rate is None else f"{plain(computed.rate)}%"
     score = "—" if computed.funds_score is None else format_number(computed.funds_score, fmt)
     title = f"【{sheet}】" if sheet else ""
+    identified_by = (f"项目编码 {form.code or '（空）'}" if facts(form.layout).has("code")
+                     else f"实施单位 {form.implementing_unit or '（空）'}")
     lines = [
-        f"{title}{form.name or '（未填项目名称）'}  项目编码 {form.code or '（空）'}  "
+        f"{title}{form.name or '（未填项目名称）'}  {identified_by}  "
         f"年度 {form.year or '（空）'}  版式 {form.layout}",
         f"  执行率 {rate}  资金得分 {score}  总分值 {format_number(computed.total_points, fmt)}  "
         f"总得分 {format_number(computed.total_score, fmt)}  等级 {computed.grade}",

@@ -27,6 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from core import APP_NAME, __version__
 from core.atomic_write import ExportError, ExportExistsError, check_target, write_atomically
 from core.checks import Evaluation
+from core.identity import uses_code
 from core.layout_files import layout_spec
 from core.layouts import TITLE, UnknownLayoutError, cell_text, sheet_layout
 from core.model import Form
@@ -255,8 +256,13 @@ def _draw_watermark(canvas: Canvas, paper: Paper, font: PdfFont) -> None:
 
 
 def _draw_footer(canvas: Canvas, paper: Paper, font: PdfFont, form: Form, number: int, count: int) -> None:
-    draw_page_footer(canvas, paper, font, f"项目编码：{form.code.strip()}　项目名称：{' '.join(form.name.split())}",
-                     number, count)
+    """Each page names its form: by 项目编码, or by 实施单位 where the layout has no code."""
+    name = f"项目名称：{' '.join(form.name.split())}"
+    if uses_code(form.layout):
+        text = f"项目编码：{form.code.strip()}　{name}"
+    else:
+        text = f"{name}　实施单位：{' '.join(form.implementing_unit.split())}"
+    draw_page_footer(canvas, paper, font, text, number, count)
 
 
 def draw_page_footer(canvas: Canvas, paper: Paper, font: PdfFont, left_text: str, number: int, count: int) -> None:
