@@ -1,0 +1,264 @@
+"""Other regions' forms (issue 16): the central template in 万元 (CN-A), 四川's 一体化 export (SC-2023)
+and 四川's 衔接资金 form (SC-XJ), read from files built cell by cell (tests/regional_fixtures.py),
+checked by their region's rules, kept by their identity, and written back fresh, into the copy and
+on paper."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from core.checks import evaluate
+from core.layout_files import known_layouts
+from core.layouts import blank_form, cell_text, sheet_layout
+from core.model import Indicator
+from core.profile import default_profile, load_profile
+from core.scoring import suggest
+from core.store import Store
+from core.store.errors import DuplicateFormError
+from core.xlsx.reader import read_workbook
+from core.xlsx.writer import write_xlsx
+from tests.conftest import ROOT, check_json, run_main
+from tests.pdf_support import page_texts, squeeze, table_rows
+from tests.regional_fixtures import (
+    QINGSHEN_CODE,
+    filled_cn_a,
+    filled_sc_2023,
+    filled_sc_xj,
+    langfang_2019,
+    sc_2023,
+)
+from ui.form_editor import FormEditor
+
+FILLED = {"SC-2023": filled_sc_2023, "SC-XJ": filled_sc_xj, "CN-A": filled_cn_a}
+
+
+def findings(form: dict, rule: str | None = None) -> list[tuple[str, str]]:
+    return [(f["rule"], f["field"]) for f in form["findings"] if rule is None or f["rule"] == rule]
+
+
+def test_the_three_regional_layouts_are_shipped():
+    shipped = {spec.id: spec for spec in known_layouts() if spec.source == "shipped"}
+    assert {"A", "B", "CN-A", "SC-2023", "SC-XJ"} <= set(shipped)
+    assert {shipped[i].money_unit for i in ("CN-A", "SC-2023", "SC-XJ")} == {"万元"}
+    assert (shipped["CN-A"].identity, shipped["SC-2023"].identity, shipped["SC-XJ"].identity) == (
+        "name_year_unit", "code_in_name", "name_year_unit")
+
+
+# -- the two transcriptions ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rate_as_number", [False, True], ids=["rate-as-text", "rate-as-number"])
+def test_langfang_2019_reads_as_the_central_template(tmp_path, rate_as_number):
+    report, _ = check_json(langfang_2019(tmp_path / "廊坊.xlsx", rate_as_number=rate_as_number))
+    form = report["forms"][0]
+    text = json.dumps(report, ensure_ascii=False)
+    assert form["layout"] == "CN-A", text
+    assert (form["name"], form["year"], form["supervisor"], form["implementing_unit"]) == (
+        "办公宿舍楼、食堂及餐厅暖通改造经费", 2019, "廊坊市发改委", "廊坊市食品工程学校")
+    assert form["code"] == "" and ("REQUIRED", "code") not in findings(form)  # CN-A has no 项目编码
+    assert (form["funds"]["rate"], form["funds"]["score"]) == ("86.20", "8.62")
+    assert findings(form, "PRINTED_MISMATCH") == []  # "86%" and 9 agree at the precision they print
+    assert [row["label"] for row in form["fund_rows"]] == [
+        "年度资金总额", "其中:当年财政拨款", "上年结转资金", "其他资金"]
+    assert form["fund_rows"][0]["executed"] == "37.24"
+    # The template's placeholder rows ("指标2", "……", an empty "指标1") are not indicators.
+    assert [row["level3"] for row in form["indicators"]] == [
+        "指标1工程资金金额", "指标1工程完工率", "指标2工程验收合格率", "指标1项目完成及时率", "指标1成本控制率",
+        "指标1安全率", "指标1学校发展能力", "指标1长期使用性", "指标1学生满意度"]
+    assert (form["total_points"], form["total_score"]) == ("100", "97.62")
+    assert not [f for f in form["findings"] if f["level"] == "error"], text
+
+
+def test_a_printed_value_that_disagrees_at_its_own_precision_is_still_reported(tmp_path):
+    path = langfang_2019(tmp_path / "廊坊.xlsx")
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0]["G6"] = "88%"  # 86.20 does not print as 88
+    book.save(path)
+    form = check_json(path)[0]["forms"][0]
+    assert ("PRINTED_MISMATCH", "funds.rate") in findings(form)
+
+
+def test_qingshen_2023_blank_export_reads_with_its_code_and_without_its_instructions(tmp_path):
+    report, _ = check_json(sc_2023(tmp_path / "青神.xlsx"))
+    form = report["forms"][0]
+    text = json.dumps(report, ensure_ascii=False)
+    assert form["layout"] == "SC-2023", text
+    assert (form["code"], form["name"], form["year"]) == (QINGSHEN_CODE, "工资性支出", 2023)
+    assert form["supervisor"] == "青神县发展和改革局本级" and form["implementing_unit"] == "青神县发展和改革局"
+    assert form["funds"]["rate"] == "100.00" and form["funds"]["points"] == "10"
+    # Instructions the template leaves in cells are not answers.
+    assert form["goal_actual"] == "" and form["funds"]["reason"] == ""
+    assert form["texts"] == {"process": "", "conclusion": "", "problems": "", "improvements": ""}
+    assert [row["label"] for row in form["fund_rows"]] == [
+        "总额", "其中:财政资金", "财政专户管理资金", "单位资金", "其他资金"]
+    assert form["fund_rows"][4] == {"label": "其他资金", "initial_budget": None, "annual_budget": None,
+                                    "executed": None}
+    assert [(r["nature"], r["target"], r["unit"], r["points"]) for r in form["indicators"]] == [
+        ("=", "100", "%", "60"), ("=", "100", "%", "30")]
+    required = {field for rule, field in findings(form, "REQUIRED")}
+    assert {"indicators[0].actual", "indicators[0].score", "indicators[1].actual", "indicators[1].score",
+            "goal_actual"} <= required
+    assert "code" not in required and ("REASON_MISSING", "funds.reason") not in findings(form)
+
+
+# -- 四川's rules -------------------------------------------------------------------------------------
+
+def test_sichuan_asks_for_the_funds_reason_below_90_percent(tmp_path):
+    low = check_json(filled_sc_2023(tmp_path / "low.xlsx", executed=200))[0]["forms"][0]
+    assert low["funds"]["rate"] == "79.40"
+    reason = [f for f in low["findings"] if f["rule"] == "REASON_MISSING" and f["field"] == "funds.reason"]
+    assert len(reason) == 1 and reason[0]["level"] == "error" and reason[0]["cell"] == "I10"
+    assert "79.40%" in reason[0]["message"] and "90%" in reason[0]["message"]
+    said = check_json(filled_sc_2023(tmp_path / "said.xlsx", executed=200, reason="下半年项目调整，资金结转下年"))[0]
+    assert ("REASON_MISSING", "funds.reason") not in findings(said["forms"][0])
+    assert said["forms"][0]["funds"]["reason"] == "下半年项目调整，资金结转下年"
+
+
+def test_a_profile_the_clerk_chooses_overrides_the_layouts(tmp_path):
+    path = filled_sc_2023(tmp_path / "low.xlsx", executed=200)
+    chosen = check_json(path, "--profile", ROOT / "resources" / "rule_profile.toml")[0]["forms"][0]
+    assert ("REASON_MISSING", "funds.reason") not in findings(chosen)  # 财预〔2020〕10号 sets no threshold
+
+
+def test_each_layout_names_its_regions_profile():
+    profile = default_profile()
+    assert profile.for_layout("SC-2023").funds_reason_below == Decimal(90)
+    assert profile.for_layout("SC-XJ").name == profile.for_layout("SC-2023").name
+    assert profile.for_layout("CN-A").funds_reason_below is None
+    assert profile.for_layout("A") == profile
+    hubei = load_profile(ROOT / "resources" / "profiles" / "hubei.toml")
+    assert hubei.problems == ()
+    assert hubei.profile.band("部分达成") == (Decimal(50), Decimal(80)) and hubei.profile.funds_points == 20
+    assert hubei.profile.for_layout("SC-2023") is hubei.profile  # chosen: used for every layout
+
+
+def indicator(nature: str, target: str, unit: str, actual: str) -> Indicator:
+    return Indicator(level1="产出指标", level2="时效指标", level3="响应时间", nature=nature, target=target,
+                     unit=unit, actual=actual, points=Decimal(10), score=None)
+
+
+def test_the_suggestion_reads_the_comparator_from_the_nature_column():
+    profile = default_profile()
+    assert suggest(indicator("≤", "5", "次", "8次"), profile).score == Decimal("6.25")  # lower is better
+    assert suggest(indicator("", "5", "次", "8次"), profile).score == Decimal("10.00")  # a plain 5: higher
+    assert suggest(indicator("=", "100", "百分比", "90%"), profile).score == Decimal("9.00")
+    assert suggest(indicator("定性", "明显改善", "", "明显改善"), profile).score == Decimal("10.00")
+    assert suggest(indicator("≥", "≥95", "%", "96%"), profile).score == Decimal("10.00")  # not "≥≥95"
+
+
+@pytest.mark.parametrize(("layout", "executed", "refused"), [
+    ("CN-A", "37.245678", False),  # 万元 to the 分: six places
+    ("SC-2023", "37.245678", False),
+    ("A", "4481566.001", True),  # 元: two places
+])
+def test_amount_decimals_follow_the_layout(layout, executed, refused):
+    form = blank_form(layout)
+    total = replace(form.fund_rows[0], annual_budget=Decimal("43.2"), executed=Decimal(executed))
+    checked = evaluate(replace(form, fund_rows=(total,) + form.fund_rows[1:]), default_profile())
+    formats = [f for f in checked.findings if f.rule == "NUMBER_FORMAT" and f.field == "fund_rows[0].executed"]
+    assert len(formats) == refused
+
+
+# -- round trips, paper and the grid -------------------------------------------------------------------
+
+def without_sheet(report: dict) -> dict:
+    for form in report["forms"]:
+        form.pop("sheet")
+    return report
+
+
+@pytest.mark.parametrize("layout", FILLED)
+def test_a_filled_form_round_trips_fresh_and_into_the_copy(tmp_path, layout):
+    source = FILLED[layout](tmp_path / f"{layout}.xlsx")
+    original = without_sheet(check_json(source)[0])
+    assert original["forms"][0]["layout"] == layout
+    assert not [f for f in original["forms"][0]["findings"] if f["level"] == "error"], original
+    db = tmp_path / "forms.db"
+    imported = run_main("import", source, "--db", db)
+    assert imported.returncode == 0 and imported.stdout.rstrip().endswith("new"), imported.stdout + imported.stderr
+    form_id = imported.stdout.split("\t")[0]
+    for how in ("--fresh", None):
+        out = tmp_path / f"{layout}-{how or 'copy'}.xlsx"
+        result = run_main("export-xlsx", form_id, out, *([how] if how else []), "--db", db)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert without_sheet(check_json(out)[0]) == original, how
+
+
+@pytest.mark.parametrize("layout", FILLED)
+def test_the_pdf_prints_every_cell_whole_on_one_page(tmp_path, layout):
+    source = FILLED[layout](tmp_path / f"{layout}.xlsx")
+    db, pdf = tmp_path / "forms.db", tmp_path / f"{layout}.pdf"
+    assert run_main("import", source, "--db", db).returncode == 0
+    result = run_main("export-pdf", "1", pdf, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = table_rows(pdf)
+    assert len(pages) == 1  # these forms fit one A4 landscape page
+    printed = {text for row in pages[0] for text in row}
+    page = squeeze(page_texts(pdf)[0])  # the title and a note stand outside the ruled table
+    evaluation = evaluate(read_workbook(source).forms[0].form, default_profile())
+    layout_cells = sheet_layout(evaluation.form).cells
+    shown = [squeeze(cell_text(cell, evaluation.form, evaluation.computed)) for cell in layout_cells]
+    missing = [text for text in shown if text and text not in printed and text not in page]
+    assert missing == [], missing
+
+
+@pytest.mark.parametrize("layout", ["CN-A", "SC-2023", "SC-XJ"])
+def test_a_new_blank_form_is_written_and_read_back_in_its_layout(tmp_path, layout):
+    form = replace(blank_form(layout), name="新项目", year="2025", implementing_unit="某单位",
+                   code="51000021R000000012345" if layout == "SC-2023" else "")
+    path = tmp_path / f"{layout}.xlsx"
+    write_xlsx(path, [(evaluate(form, default_profile()), layout)])
+    read = read_workbook(path)
+    assert not read.problems and read.forms[0].form.layout == layout
+    assert (read.forms[0].form.name, read.forms[0].form.year) == ("新项目", "2025")
+
+
+@pytest.mark.parametrize("layout", FILLED)
+def test_the_grid_shows_each_regional_layout(qtbot, tmp_path, layout):
+    form = read_workbook(FILLED[layout](tmp_path / f"{layout}.xlsx")).forms[0].form
+    editor = FormEditor(default_profile())
+    qtbot.addWidget(editor)
+    editor.open(form, QUndoStack(editor))
+    model = editor.model
+    evaluation = evaluate(form, default_profile())
+    for cell in sheet_layout(form).cells:
+        if cell.field and not cell.field.startswith("groups["):
+            index = model.index_of(cell.field)
+            assert index.data(Qt.ItemDataRole.DisplayRole) == cell_text(cell, form, evaluation.computed), cell.field
+    clerk = model.index_of("indicators[0].actual")
+    assert model.flags(clerk) & Qt.ItemFlag.ItemIsEditable
+    if layout == "SC-2023":
+        assert model.flags(model.index_of("funds.reason")) & Qt.ItemFlag.ItemIsEditable
+        assert model.index_of("indicators[0].nature").data() == "≥"
+
+
+# -- identity without a code --------------------------------------------------------------------------
+
+def test_a_form_without_a_code_is_the_same_form_by_name_year_and_unit(tmp_path):
+    db = tmp_path / "forms.db"
+    first = run_main("import", filled_cn_a(tmp_path / "a.xlsx"), "--db", db)
+    assert first.stdout.rstrip().endswith("new"), first.stdout + first.stderr
+    # Typed again in WPS: a full-width digit and a space; the same project.
+    again = run_main("import", filled_cn_a(tmp_path / "b.xlsx", name="农村饮水安全 巩固提升工程",
+                                           unit="２１９００１-贵池区水利局"), "--db", db)
+    assert again.stdout.split("\t")[0] == first.stdout.split("\t")[0]
+    assert again.stdout.rstrip().endswith("updated"), again.stdout
+    other = run_main("import", filled_cn_a(tmp_path / "c.xlsx", unit="219002-贵池区水务站"), "--db", db)
+    assert other.stdout.rstrip().endswith("new") and other.stdout.split("\t")[0] != first.stdout.split("\t")[0]
+
+
+def test_copying_a_form_without_a_code_to_next_year_happens_once(tmp_path):
+    with Store(tmp_path / "forms.db") as store:
+        form = read_workbook(filled_sc_xj(tmp_path / "xj.xlsx")).forms[0].form
+        [result] = store.import_workbook("xj.xlsx", b"x", [("绩效目标自评表", form)])
+        copy_id = store.copy_to_next_year(result.id)
+        assert store.form(copy_id).year == "2023" and store.form(copy_id).layout == "SC-XJ"
+        with pytest.raises(DuplicateFormError, match="项目名称“中江县某村产业路建设项目”"):
+            store.copy_to_next_year(result.id)
