@@ -250,8 +250,8 @@ def test_the_variant_workbook_is_read_and_checked_by_its_own_labels(unit):
     form = report["forms"][0]
     assert form["layout"] == "WAN-A", text
     assert (form["code"], form["name"], form["year"], form["implementing_unit"]) == (CODE, NAME, 2025, UNIT)
-    assert form["fund_rows"] == [{"label": "年度资金总额", "initial_budget": "300.0000",
-                                  "annual_budget": "320.5000", "executed": "300.1234"}]
+    assert form["fund_rows"] == [{"label": "年度资金总额", "initial_budget": "300.00",
+                                  "annual_budget": "320.50", "executed": "300.1234"}]
     assert (form["funds"]["rate"], form["funds"]["score"], form["funds"]["points"]) == (RATE, FUNDS_SCORE, "10")
     rows = [(r["level1"], r["level2"], r["level3"], r["points"], r["target"], r["actual"], r["score"], r["reason"])
             for r in form["indicators"]]
