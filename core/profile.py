@@ -237,6 +237,12 @@ def shipped_profile(name: str) -> Profile:
     return replace(parse_profile(path.read_text(encoding="utf-8"), str(path)), follows_layout=True)
 
 
+def shipped_profiles() -> list[tuple[str, Path]]:
+    """(name, file) of every profile the program ships, for 设置 to offer."""
+    paths = [DEFAULT_PATH, *sorted(resource("profiles").glob("*.toml"))]
+    return [(parse_profile(p.read_text(encoding="utf-8"), str(p)).name, p) for p in paths]
+
+
 @functools.lru_cache(maxsize=64)
 def _layout_profile(layout_id: str, generation: int) -> Profile:
     """Cached per layout and per state of the known layouts (`generation` changes with them)."""

@@ -15,6 +15,8 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from core import APP_NAME, __version__
+from core.layout_files import known_layouts
+from core.profile import Profile
 
 STEPS = (
     ("导入或新建", "用“导入 xlsx”打开预算管理一体化系统导出的自评表（灰色单元格已由系统填好）；"
@@ -35,6 +37,16 @@ GRID_KEYS = (
     ("Ctrl+V", "粘贴从 Excel 复制的一块区域"),
     ("Delete", "清空选中的可填写单元格"),
 )
+
+
+def rules_text(profile: Profile) -> str:
+    """The rules in force, as the help page names them."""
+    if not profile.follows_layout:
+        return profile.name
+    by_layout = {}
+    for spec in known_layouts():
+        by_layout.setdefault(profile.for_layout(spec.id).name, []).append(spec.id)
+    return "按表的版式自动选用：" + "；".join(f"{'、'.join(ids)} 用 {name}" for name, ids in by_layout.items())
 
 
 def _shortcut_rows(window) -> list[tuple[str, str]]:
@@ -73,7 +85,7 @@ def help_html(window) -> str:
 <li>备份：“文件 → 备份数据库”把整个数据库另存为一个文件（建议定期备份到U盘）；
 换电脑或数据库丢失时用“文件 → 从备份恢复”。</li>
 <li>窗口大小、上次打开的表、打印设置：<br><code>{esc(window.settings.fileName())}</code></li>
-<li>评分规则：{esc(window.profile.name)}（可在“设置 → 单位设置”中更换）</li>
+<li>评分规则：{esc(rules_text(window.profile))}（可在“设置 → 单位设置”中更换）</li>
 </ul>
 """
 

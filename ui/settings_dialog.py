@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.profile import load_profile
+from core.profile import load_profile, shipped_profiles
 from core.store import StoreError
 from core.store.unit_settings import UnitSettings
 
@@ -53,7 +54,13 @@ class SettingsDialog(QDialog):
         self.pdf_font = QLineEdit(self.current.pdf_font, self)
         self.pdf_font.setPlaceholderText("留空：自动使用系统的宋体或程序自带字体")
         self.rule_profile = QLineEdit(self.current.rule_profile, self)
-        self.rule_profile.setPlaceholderText("留空：内置规则（财预〔2020〕10号）")
+        self.rule_profile.setPlaceholderText("留空：按表的版式自动选用（深圳、中央模板：财预〔2020〕10号；四川：四川规则）")
+        self.shipped_rules = QComboBox(self)  # the shipped profiles, so no one hunts for them on disk
+        self.shipped_rules.addItem("按表的版式自动选用（推荐）", "")
+        for name, path in shipped_profiles():
+            self.shipped_rules.addItem(name, str(path))
+        self.shipped_rules.setCurrentIndex(max(0, self.shipped_rules.findData(self.current.rule_profile)))
+        self.shipped_rules.activated.connect(lambda i: self.rule_profile.setText(self.shipped_rules.itemData(i)))
         self.protect = QCheckBox("导出 xlsx 时保护工作表（只允许填写白色单元格；从预算系统导入的表保持原工作簿的设置）",
                                  self)
         self.protect.setChecked(self.current.protect_sheet)
@@ -63,7 +70,8 @@ class SettingsDialog(QDialog):
         form.addRow("填表人：", self.preparer)
         form.addRow("联系电话：", self.phone)
         form.addRow("PDF 字体：", _file_row(self, self.pdf_font, "选择 TrueType 字体", "字体 (*.ttf *.ttc)"))
-        form.addRow("评分规则：", _file_row(self, self.rule_profile, "选择规则配置", "规则配置 (*.toml)"))
+        form.addRow("评分规则：", self.shipped_rules)
+        form.addRow("规则文件：", _file_row(self, self.rule_profile, "选择规则配置", "规则配置 (*.toml)"))
         form.addRow("", self.protect)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

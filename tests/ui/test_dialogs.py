@@ -47,6 +47,23 @@ def test_a_malformed_rule_profile_is_refused_with_the_reason(qtbot, store, tmp_p
     assert UnitSettings.from_store(store).rule_profile == ""
 
 
+def test_a_shipped_regional_profile_is_offered_and_chosen_for_every_form(qtbot, store):
+    dialog = SettingsDialog(store)
+    qtbot.addWidget(dialog)
+    names = [dialog.shipped_rules.itemText(i) for i in range(dialog.shipped_rules.count())]
+    assert names[0].startswith("按表的版式自动选用") and any(n.startswith("四川") for n in names)
+    sichuan = next(i for i, n in enumerate(names) if n.startswith("四川"))
+    dialog.shipped_rules.setCurrentIndex(sichuan)
+    dialog.shipped_rules.activated.emit(sichuan)
+    assert dialog.rule_profile.text().endswith("sichuan.toml")
+    dialog.accept()
+    assert dialog.profile is not None and dialog.profile.for_layout("A") is dialog.profile  # chosen: not by layout
+    assert dialog.profile.funds_reason_below == Decimal(90)
+    again = SettingsDialog(store)
+    qtbot.addWidget(again)
+    assert again.shipped_rules.currentIndex() == sichuan  # the dialog shows what is in force
+
+
 def test_history_lists_revisions_shows_changes_and_restores(qtbot, store, monkeypatch):
     form = seed_form("A")
     form_id = store.create_form(form)
