@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cli.common import Outcome, Parser, load_unit_layouts, store_options
 from core.layout_files import LayoutError, known_layouts, parse_layout
+from core.profile import layout_profile_problem
 
 
 def add_parsers(commands: argparse._SubParsersAction[Parser]) -> None:
@@ -47,6 +48,10 @@ def cmd_layout_check(args: argparse.Namespace, outcome: Outcome) -> dict:
         spec = parse_layout(text, "unit", path)
     except LayoutError as exc:
         outcome.problem(str(path), None, str(exc), f"{path}：{exc}")
+        return {}
+    problem = layout_profile_problem(spec.profile, path.parent)
+    if problem:
+        outcome.problem(str(path), None, problem, f"{path}：{problem}")
         return {}
     shipped = {s.id for s in known_layouts() if s.source == "shipped"}
     if spec.id in shipped:

@@ -243,6 +243,23 @@ def shipped_profiles() -> list[tuple[str, Path]]:
     return [(parse_profile(p.read_text(encoding="utf-8"), str(p)).name, p) for p in paths]
 
 
+def layout_profile_problem(profile_name: str, layout_folder: Path | None) -> str | None:
+    """Why a layout's `profile` cannot be used (Chinese), or None: a shipped name, or a file
+    <name>.toml beside a unit's layout file that loads."""
+    own = layout_folder / f"{profile_name}.toml" if layout_folder is not None else None
+    if own is not None and own.is_file():
+        loaded = load_profile(own)
+        return loaded.problems[0] if loaded.problems else None
+    try:
+        shipped_profile(profile_name)
+    except OSError:
+        return (f"profile：没有名为“{profile_name}”的评分规则（程序自带：rule_profile、profiles/sichuan、"
+                f"profiles/hubei；或把 {profile_name}.toml 放在版式文件旁边）")
+    except ProfileError as exc:
+        return f"profile：评分规则“{profile_name}”有误：{exc}"
+    return None
+
+
 @functools.lru_cache(maxsize=64)
 def _layout_profile(layout_id: str, generation: int) -> Profile:
     """Cached per layout and per state of the known layouts (`generation` changes with them)."""

@@ -7,6 +7,7 @@ workbook holds."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,92 +25,18 @@ from tests.pdf_support import squeeze, table_rows
 from ui.form_editor import FormEditor
 
 # The variant: 项目名称 before 项目编码; funds columns 全年预算数 | 全年执行数 | 年初预算数 | 执行率 | 分值;
-# indicator columns 分值 before 年度指标值; money in 万元 to four places; 执行率 printed to two.
-LAYOUT = """\
-id = "WAN-A"
-name = "某区 2025 版（万元）"
-family = "深圳"
-money_unit = "万元"
-amount_places = 4
-identity = "code"
-widths = [12, 16, 16, 26, 16, 18, 12, 12, 30]
+# indicator columns 分值 before 年度指标值; money in 万元 to four places; 执行率 printed to two. It is the
+# complete example of docs/layouts.md, taken from there: the guide's example is what this test runs.
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "layouts.md"
 
-[formats]
-amount = "0.0000"
-points = "0.00"
-rate = "0.00"
-funds_points = "General"
 
-[[parts]]
-kind = "rows"
-rows = [
-  [{at = "A:I", role = "title", text = "项目支出绩效自评表", bold = true}],
-  [{at = "A", role = "label", text = "项目名称："}, {at = "B:C", role = "system", field = "name"},
-   {at = "D", role = "label", text = "项目编码："}, {at = "E", role = "system", field = "code"},
-   {at = "F", role = "label", text = "绩效自评年度："}, {at = "G:I", role = "system", field = "year"}],
-  [{at = "A", role = "label", text = "实施单位："}, {at = "B:C", role = "system", field = "implementing_unit"},
-   {at = "D", role = "label", text = "一级预算单位："}, {at = "E:I", role = "system", field = "budget_unit"}],
-  [{at = "A:I", role = "section", text = "资金使用情况", bold = true}],
-]
+def guide_example() -> str:
+    match = re.search(r"## 5\..*?```toml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    assert match, "docs/layouts.md lost its complete example (section 5, a ```toml block)"
+    return match.group(1)
 
-[[parts]]
-kind = "funds"
-fund_rows = ["年度资金总额"]
-rows = [
-  [{at = "A:B", role = "label", text = ""}, {at = "C", role = "label", text = "全年预算数"},
-   {at = "D", role = "label", text = "全年执行数"}, {at = "E", role = "label", text = "年初预算数"},
-   {at = "F", role = "label", text = "执行率（%）"}, {at = "G", role = "label", text = "分值"},
-   {at = "H:I", role = "label", text = "得分"}],
-  [{at = "A", role = "label", text = "项目资金（万元）"}, {at = "B", role = "system", field = "fund_rows[0].label"},
-   {at = "C", role = "system", field = "fund_rows[0].annual_budget", format = "amount"},
-   {at = "D", role = "system", field = "fund_rows[0].executed", format = "amount"},
-   {at = "E", role = "system", field = "fund_rows[0].initial_budget", format = "amount"},
-   {at = "F", role = "computed", field = "funds.rate", format = "rate"},
-   {at = "G", role = "system", field = "funds.points", format = "funds_points"},
-   {at = "H:I", role = "computed", field = "funds.score", format = "points"}],
-]
 
-[[parts]]
-kind = "rows"
-rows = [[{at = "A:I", role = "section", text = "项目目标完成情况", bold = true}]]
-
-[[parts]]
-kind = "goals"
-rows = [
-  [{at = "A", down = 2, role = "label", text = "年度总体目标"}, {at = "B:E", role = "label", text = "预期目标"},
-   {at = "F:I", role = "label", text = "* 实际完成情况"}],
-  [{at = "B:E", role = "system", field = "goal_expected", align = "left"},
-   {at = "F:I", role = "clerk", field = "goal_actual", align = "left"}],
-]
-
-[[parts]]
-kind = "indicators"
-group_label = "{name} ({points}分)"
-header = [
-  {at = "A", down = "all", role = "label", text = "年度绩效指标"}, {at = "B", role = "label", text = "一级指标"},
-  {at = "C", role = "label", text = "二级指标"}, {at = "D", role = "label", text = "三级指标"},
-  {at = "E", role = "label", text = "* 分值"}, {at = "F", role = "label", text = "年度指标值"},
-  {at = "G", role = "label", text = "* 实际完成值"}, {at = "H", role = "label", text = "* 得分"},
-  {at = "I", role = "label", text = "偏差原因分析及改进措施"},
-]
-row = [
-  {at = "B", role = "computed", field = "groups[].points"},
-  {at = "C", role = "system", field = "indicators[].level2"},
-  {at = "D", role = "system", field = "indicators[].level3", align = "left"},
-  {at = "E", role = "clerk", field = "indicators[].points", format = "points"},
-  {at = "F", role = "system", field = "indicators[].target"},
-  {at = "G", role = "clerk", field = "indicators[].actual"},
-  {at = "H", role = "clerk", field = "indicators[].score", format = "points"},
-  {at = "I", role = "clerk", field = "indicators[].reason", align = "left"},
-]
-total = [
-  {at = "B:D", role = "label", text = "总分", bold = true},
-  {at = "E", role = "computed", field = "total_points", format = "points", bold = true},
-  {at = "F:G", role = "label", text = "—"},
-  {at = "H", role = "computed", field = "total_score", format = "points", bold = true},
-  {at = "I", role = "label", text = "—"},
-]
-"""
+LAYOUT = guide_example()
 
 CODE = "440303251553147100009"
 NAME = "某区政务服务大厅运行保障项目"

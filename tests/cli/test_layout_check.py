@@ -55,6 +55,9 @@ MISTAKES = {
     "a missing total row": (
         lambda text: text[:text.index("total = [")] + text[text.index("[[parts]]                    # 备注"):],
         "parts[4].total：指标部分缺少总分（合计）行"),
+    "rules that do not exist": (
+        edit('profile = "rule_profile"', 'profile = "guangdong"'),
+        "profile：没有名为“guangdong”的评分规则"),
     "a TOML syntax error": (
         edit('money_unit = "元"', 'money_unit = "元'),
         "第 8 行"),

@@ -27,3 +27,14 @@ def test_the_layout_file_builds_the_sheet_the_code_built(key):
     cells = [[c.row, c.col, c.role.value, c.text, c.field, c.rowspan, c.colspan, c.number_format, c.align, c.bold]
              for c in built.cells]
     assert cells == want["cells"]
+
+
+def test_the_guide_lists_every_field_a_layout_may_place():
+    """docs/layouts.md's field table is the unit's IT person's vocabulary: it must not fall behind."""
+    from pathlib import Path
+
+    from core.fields import FIELDS
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "layouts.md").read_text(encoding="utf-8")
+    missing = [path for path, definition in FIELDS.items() if f"| `{path}` | {definition.name} |" not in guide]
+    assert missing == []
