@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.cell_refs import column_letter, column_number
 from core.fields import definition
 from core.paths import resource
 
@@ -118,24 +119,6 @@ class LayoutSpec:
 
 
 # -- parsing -----------------------------------------------------------------------------------------
-
-def column_number(letters: str) -> int:
-    number = 0
-    for ch in letters.strip().upper():
-        if not "A" <= ch <= "Z":
-            raise ValueError(letters)
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def column_letter(col: int) -> str:
-    """1 -> "A", 27 -> "AA" (the layouts are pure data; no need to load openpyxl for this)."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
 
 def _at(value: object, where: str, columns: int) -> tuple[int, int]:
     if not isinstance(value, str) or not re.fullmatch(r"\s*[A-Za-z]{1,2}\s*(:\s*[A-Za-z]{1,2}\s*)?", value):

@@ -16,8 +16,9 @@ from decimal import Decimal
 from enum import Enum
 
 from core.arithmetic import Computed
+from core.cell_refs import column_letter
 from core.fields import canonical, value_at
-from core.layout_files import REGISTRY, CellSpec, LayoutSpec, column_letter, layout_spec
+from core.layout_files import REGISTRY, CellSpec, LayoutSpec, layout_spec
 from core.model import Form, FundRow, blank_indicators, groups_of
 from core.numbers import Entry, compact, entry_text
 

@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.cell_refs import column_letter, column_number
 from core.os_errors import os_reason
 
 
@@ -168,34 +169,19 @@ class SheetBounds:
     refused: str | None = None  # why the sheet is not read at all (Chinese)
 
 
-def _column(letters: str) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    return number
-
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 def clip_ranges(value: str, max_row: int, max_col: int) -> str:
     """A space-separated list of ranges ("A1:XFD1048576 B2") clipped to rows <= max_row and columns <=
     max_col; ranges wholly outside are dropped."""
     kept = []
     for match in _RANGE.finditer(value):
-        c0, r0 = _column(match.group(1)), int(match.group(2))
-        c1 = _column(match.group(3)) if match.group(3) else c0
+        c0, r0 = column_number(match.group(1)), int(match.group(2))
+        c1 = column_number(match.group(3)) if match.group(3) else c0
         r1 = int(match.group(4)) if match.group(4) else r0
         (r0, r1), (c0, c1) = sorted((r0, r1)), sorted((c0, c1))
         if r0 > max_row or c0 > max_col:
             continue
         r1, c1 = min(r1, max_row), min(c1, max_col)
-        start, end = f"{_letters(c0)}{r0}", f"{_letters(c1)}{r1}"
+        start, end = f"{column_letter(c0)}{r0}", f"{column_letter(c1)}{r1}"
         kept.append(start if start == end else f"{start}:{end}")
     return " ".join(kept)
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.cell_refs import column_letter
 from core.checks import Evaluation
 from core.fields import value_at
 from core.layouts import Role, sheet_layout
@@ -283,24 +284,16 @@ def _hand_over(text: str, scan: SheetScan, master: _SharedMaster, replaced: set[
     if not users:
         return None
     number, col, cell, match = min(users, key=lambda u: (u[0], u[1]))
-    new_ref = f"{_letters(col)}{number}"
+    new_ref = f"{column_letter(col)}{number}"
     formula = Translator("=" + unescape(master.formula), origin=master.ref).translate_formula(new_ref)[1:]
     rows = [u[0] for u in users]
     cols = [u[1] for u in users]
-    area = f"{_letters(min(cols))}{min(rows)}:{_letters(max(cols))}{max(rows)}"
+    area = f"{column_letter(min(cols))}{min(rows)}:{column_letter(max(cols))}{max(rows)}"
     prefix = match.group(1)
     anchor = f'<{prefix}f t="shared" ref="{area}" si="{master.si}">{escape(formula)}</{prefix}f>'
     body = text[cell.start:cell.end]
     at = match.start() - cell.start
     return (cell.start, cell.end, 0, body[:at] + anchor + body[at + len(match.group(0)):])
-
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _patch_sheet(data: bytes, changes: Mapping[str, object]) -> tuple[bytes, bool]:
