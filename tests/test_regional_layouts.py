@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QPlainTextEdit
 
 from core.checks import evaluate
 from core.layout_files import known_layouts
@@ -237,6 +238,16 @@ def test_the_grid_shows_each_regional_layout(qtbot, tmp_path, layout):
     if layout == "SC-2023":
         assert model.flags(model.index_of("funds.reason")) & Qt.ItemFlag.ItemIsEditable
         assert model.index_of("indicators[0].nature").data() == "≥"
+        # A text part is a paragraph: its editor takes several lines, as 偏差原因 does.
+        editor.resize(1400, 900)
+        editor.show()
+        qtbot.waitExposed(editor)
+        index = model.index_of("texts.conclusion")
+        editor.view.setCurrentIndex(index)
+        editor.view.edit(index)
+        qtbot.waitUntil(lambda: editor.view.findChild(QPlainTextEdit) is not None, timeout=2000)
+        paragraph = editor.view.findChild(QPlainTextEdit)
+        assert paragraph is not None and paragraph.toPlainText() == form.texts.conclusion
 
 
 # -- identity without a code --------------------------------------------------------------------------

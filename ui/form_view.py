@@ -9,7 +9,6 @@ fit the sheet to the window's width.
 from __future__ import annotations
 
 import html
-import re
 from typing import cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
@@ -27,9 +26,9 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from core.fields import field_kind
 from ui.form_model import FieldRole, FormModel
 
-LONG_TEXT = re.compile(r"goal_expected|goal_actual|indicators\[\d+\]\.(reason|level3)")
 MAX_ROW_LINES = 6  # a row grows with its text up to this many lines; the rest is in the editor and tooltip
 EDITOR_LINES = 12  # a long-text editor opens this tall where the grid has room
 WHEEL_STEP = 120  # one notch of a mouse wheel (angleDelta); touchpads send less, several times
@@ -66,7 +65,7 @@ class CellDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         path = index.data(FieldRole) or ""
         editor: MultiLineEditor | QLineEdit
-        if LONG_TEXT.fullmatch(path):
+        if field_kind(path) == "long":  # a paragraph (core.fields): 目标, 偏差原因, 评价结论 …
             editor = MultiLineEditor(parent)
             editor.setTabChangesFocus(True)
             editor.textChanged.connect(lambda: self.commitData.emit(editor))

@@ -43,7 +43,7 @@ def rules_text(profile: Profile) -> str:
     """The rules in force, as the help page names them."""
     if not profile.follows_layout:
         return profile.name
-    by_layout = {}
+    by_layout: dict[str, list[str]] = {}
     for spec in known_layouts():
         by_layout.setdefault(profile.for_layout(spec.id).name, []).append(spec.id)
     return "按表的版式自动选用：" + "；".join(f"{'、'.join(ids)} 用 {name}" for name, ids in by_layout.items())
