@@ -20,10 +20,8 @@ from core.pdf.writer import PdfOptions
 from core.store import Store, resolve_db_path
 from core.store.errors import StoreError
 from core.store.unit_settings import UnitSettings
-from core.summary.pdf import write_summary_pdf
 from core.summary.rows import SummaryRow
 from core.summary.table import SummaryScope, grade_names, in_scope, normalized, rows_of_year, summarize
-from core.summary.xlsx import write_summary_xlsx
 
 KINDS = {".xlsx": "xlsx", ".pdf": "pdf"}
 HINT_NAMES = 8  # units named in the "nothing in scope" message
@@ -106,10 +104,15 @@ def run_summary(args: argparse.Namespace, outcome: Outcome) -> dict:
         return {}
     summary = summarize(rows, scope, grade_names(profile))
     try:
+        # The writers (reportlab.graphics for the chart, ~50 ms) load only for this command.
         if kind == "xlsx":
+            from core.summary.xlsx import write_summary_xlsx
+
             warnings: list[str] = []
             write_summary_xlsx(out, summary, force=args.force)
         else:
+            from core.summary.pdf import write_summary_pdf
+
             signing = settings.signing(None, None)
             warnings = write_summary_pdf(out, summary, PdfOptions(**signing, overwrite=args.force,
                                                                   font_file=settings.pdf_font or None))

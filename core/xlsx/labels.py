@@ -48,6 +48,19 @@ class Label:
             return True
         return any(t.startswith(p) for p in self._prefixes for t in texts)
 
+    def columns_in(self, by_text: dict[str, set[int]], by_base: dict[str, set[int]]) -> set[int]:
+        """The columns where a sheet shows this label (texts and their bases mapped to columns)."""
+        columns: set[int] = set()
+        for text in self._exact:
+            columns |= by_text.get(text, set())
+        for text in self._bases:
+            columns |= by_base.get(text, set())
+        for prefix in self._prefixes:  # rare: aliases ending in "*"
+            for text, where in by_text.items():
+                if text.startswith(prefix):
+                    columns |= where
+        return columns
+
     def matches(self, found: str) -> bool:
         if not found:
             return False

@@ -560,18 +560,19 @@ def match_layouts(grid: Grid) -> list[Match]:
     """Every known layout, best match first: the share of its labels the sheet shows; on a tie,
     the layout with more labels in their own columns (a unit's variant of A with its columns in
     another order has A's labels), then the one with more labels (the more specific)."""
-    texts = set(grid.all_labels())
-    bases = {base(t) for t in texts}
-    columns_of: dict[str, set[int]] = {}
+    by_text: dict[str, set[int]] = {}
+    by_base: dict[str, set[int]] = {}
     for (_, col), text in grid.labels_at():
-        columns_of.setdefault(text, set()).add(col)
+        by_text.setdefault(text, set()).add(col)
+        by_base.setdefault(base(text), set()).add(col)
+    texts, bases = set(by_text), set(by_base)
     matches = []
     for reading in readings():
         found, placed, missing = 0, 0, []
         for label, col in zip(reading.anchors, reading.anchor_columns, strict=True):
             if label.found_in(texts, bases):
                 found += 1
-                placed += any(col in columns_of.get(t, ()) for t in texts if label.matches(t))
+                placed += col in label.columns_in(by_text, by_base)
             else:
                 missing.append(label.text)
         matches.append(Match(reading, found, tuple(dict.fromkeys(missing)), placed))
@@ -582,15 +583,17 @@ MATCH_NEEDED = 0.75  # the share of a layout's labels a sheet must show to be re
 LOOKS_LIKE_A_FORM = 0.3  # below this share for every layout, a sheet is not a form at all (a note, ids)
 
 
-def read_sheet(grid: Grid, cached_values: CachedValues, reading: Reading | None = None) -> SheetForm:
-    """The form on this sheet, read with `reading` (the best-matching layout when None)."""
+def read_sheet(grid: Grid, cached_values: CachedValues, reading: Reading | None = None,
+               matches: list[Match] | None = None) -> SheetForm:
+    """The form on this sheet, read with `reading` (the best-matching layout when None; `matches`
+    when the caller has already matched the sheet)."""
     if grid.too_long:
         row, col = grid.too_long
         length = len(grid.cells[(row, col)].value)
         raise SheetError(f"内容有 {length} 个字符，超过 Excel 单元格上限 {LIMITS.cell_chars} 个字符",
                          cell_ref(row, col))
     if reading is None:
-        best = match_layouts(grid)[0]
+        best = (matches or match_layouts(grid))[0]
         if best.score < MATCH_NEEDED:
             shown = "、".join(f"“{m}”" for m in best.missing[:6]) + ("等" if len(best.missing) > 6 else "")
             raise SheetError(f"不是已知的版式；最接近的是 {best.reading.spec.name}，缺少标签：{shown}")
@@ -724,7 +727,7 @@ def _read_one(ws: Worksheet, limits: Limits, cached: CachedValues) -> SheetForm 
     matches = match_layouts(grid)
     if not matches or matches[0].score < LOOKS_LIKE_A_FORM:
         return None  # not a form at all (notes, ids, an empty sheet)
-    return read_sheet(grid, cached)
+    return read_sheet(grid, cached, matches=matches)
 
 
 def _load(data: bytes, data_only: bool) -> Workbook:
