@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.arithmetic import Computed, compute, fund_rows_sum
-from core.fields import AMOUNT_COLUMNS, FIELDS, INDICATOR_TEXT, TEXT_FIELDS, canonical, field_label
+from core.fields import AMOUNT_COLUMNS, FIELDS, INDICATOR_TEXT, TEXT_FIELDS, TEXT_PARTS, canonical, field_label
+from core.layout_files import layout_spec
 from core.layouts import facts, sheet_layout, with_standard_fund_rows
 from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
@@ -96,6 +97,8 @@ class _Checker:
         self.source = source
         self.layout = sheet_layout(form, fallback=True)
         self.facts = facts(form.layout)
+        spec = layout_spec(form.layout)
+        self.code_in_name = spec is not None and spec.identity == "code_in_name"
         self.findings: list[Finding] = []
 
     def cell(self, path: str) -> str:
@@ -128,12 +131,17 @@ class _Checker:
     def header(self) -> None:
         for path, label in HEADER_NAMES.items():
             if self.facts.has(path) and not getattr(self.form, path).strip():  # only what the layout has
-                self.add("REQUIRED", path, f"请填写{label}")
+                self.add("REQUIRED", path, f"请填写{label}" if not (path == "code" and self.code_in_name) else
+                         "项目名称中缺少项目代码：应写作“项目代码-项目名称”，如“51000021R000000019951-工资性支出”")
         year = self.form.year.strip()
         if year and self.form.year_number is None:
             self.add("NUMBER_FORMAT", "year", f"绩效自评年度“{year}”应为四位数字年份，如 2024")
         if self.facts.has("goal_actual") and not self.form.goal_actual.strip():
             self.add("REQUIRED", "goal_actual", "请填写年度总体目标的实际完成情况")
+        for name in TEXT_PARTS:  # 四川's 过程概述, 评价结论, 存在问题, 改进措施, where the layout has them
+            path = f"texts.{name}"
+            if self.facts.has(path) and not getattr(self.form.texts, name).strip():
+                self.add("REQUIRED", path, f"请填写{self.facts.word(path, FIELDS[path].name)}（没有可写“无”）")
 
     def funds(self) -> None:
         form = self.form
@@ -193,8 +201,9 @@ class _Checker:
 
     def indicators(self) -> None:
         word = self.facts.word("indicators[].points", "分值")  # 分值 (A) or 权重 (B)
+        reason = self.facts.word("indicators[].reason", "偏差原因分析及改进措施")  # 未完成原因分析 (四川)
         for index, indicator in enumerate(self.form.indicators):
-            for rule, path, message in indicator_findings(index, indicator, self.profile, word):
+            for rule, path, message in indicator_findings(index, indicator, self.profile, word, reason):
                 self.add(rule, path, message)
 
     def lengths(self) -> None:
@@ -205,6 +214,10 @@ class _Checker:
         long_texts = [(path, text) for path in TEXT_FIELDS if len(text := getattr(form, path)) > CELL_CHARS]
         long_texts += [(f"fund_rows[{i}].label", row.label) for i, row in enumerate(form.fund_rows)
                        if len(row.label) > CELL_CHARS]
+        long_texts += [(f"texts.{name}", text) for name in TEXT_PARTS
+                       if len(text := getattr(form.texts, name)) > CELL_CHARS]
+        if len(form.funds_reason) > CELL_CHARS:
+            long_texts.append(("funds.reason", form.funds_reason))
         names = [name for name in INDICATOR_TEXT if name != "grade"]
         long_texts += [(f"indicators[{i}].{name}", text) for i, row in enumerate(form.indicators)
                        for name in names if len(text := getattr(row, name)) > CELL_CHARS]
@@ -283,8 +296,8 @@ def _number_problem(path: str, value: Entry, what: str, negative: bool = True) -
 
 
 @functools.lru_cache(maxsize=16384)
-def indicator_findings(index: int, row: Indicator, profile: Profile,
-                       word: str = "分值") -> tuple[tuple[str, str, str], ...]:
+def indicator_findings(index: int, row: Indicator, profile: Profile, word: str = "分值",
+                       reason_word: str = "偏差原因分析及改进措施") -> tuple[tuple[str, str, str], ...]:
     """(rule, field, message) for one indicator row. Cached: a keystroke changes one row, and the
     others' findings come back from the cache instead of being recomputed."""
     found: list[tuple[str, str, str]] = []
@@ -317,7 +330,7 @@ def indicator_findings(index: int, row: Indicator, profile: Profile,
             add("SCORE_RANGE", f"{base}.score", f"{name}的得分 {_n(score)} 应在 0 到{word} {_n(points)} 之间")
         elif score < points and not row.reason.strip():
             add("REASON_MISSING", f"{base}.reason",
-                f"{name}的得分 {_n(score)} 低于{word} {_n(points)}，请填写偏差原因分析及改进措施")
+                f"{name}的得分 {_n(score)} 低于{word} {_n(points)}，请填写{reason_word}")
     if (suggestion.score is not None and score is not None and not na_with_points
             and quantize(score, profile.suggested_places) != suggestion.score):
         add("SCORE_VS_SUGGESTED", f"{base}.score",

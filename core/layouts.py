@@ -283,8 +283,20 @@ def cell_value(cell: Cell, form: Form, computed: Computed) -> Entry:
         values = {name: value_at(form, computed, name) for name in re.findall(r"\{(\w+)\}", cell.template)}
         if not any(str(v or "").strip() for v in values.values()):
             return ""
-        return cell.template.format(**{k: "" if v is None else v for k, v in values.items()})
+        return fill_template(cell.template, {k: "" if v is None else str(v) for k, v in values.items()})
     return value_at(form, computed, cell.field)
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """The template with its fields filled; an empty field at either end takes its separator
+    with it: "{code}-{name}" without a code prints the name alone, not "-工资性支出"."""
+    pieces = re.split(r"(\{\w+\})", template)
+    first, last = 1, len(pieces) - 2  # the first and last field pieces (re.split keeps the ends)
+    if len(pieces) > 3 and pieces[0] == "" and not values.get(pieces[first][1:-1], "").strip():
+        pieces[first] = pieces[first + 1] = ""
+    elif len(pieces) > 3 and pieces[-1] == "" and not values.get(pieces[last][1:-1], "").strip():
+        pieces[last] = pieces[last - 1] = ""
+    return "".join(values.get(p[1:-1], "") if p.startswith("{") and p.endswith("}") else p for p in pieces)
 
 
 def cell_text(cell: Cell, form: Form, computed: Computed) -> str:

@@ -92,8 +92,8 @@ def template_of(text: str) -> Template:
         name = re.fullmatch(r"\{(\w+)\}", piece)
         if name:
             pattern += f"(?P<{name.group(1)}>{PATTERNS.get(name.group(1), '.+?')})"
-        else:
-            pattern += r"\s*".join(re.escape(ch) for ch in piece.replace(" ", ""))
+        elif piece.strip():  # fixed text, spaces around and inside it tolerated ("代码 - 名称")
+            pattern += r"\s*" + r"\s*".join(re.escape(ch) for ch in piece.replace(" ", "")) + r"\s*"
     return Template(text, re.compile(pattern, re.S), fields)
 
 

@@ -90,6 +90,9 @@ class SheetForm:
     printed: dict[str, Entry] = field(default_factory=dict)  # computed field path -> printed value
     notes: tuple[Note, ...] = ()
     last_row: int = 0  # the form's last row on the sheet (its 总分 row)
+    # What each computed cell (执行率, 得分, 总分) holds: "formula", "text", "percent" (a number shown
+    # as a percentage), "number" or "empty" — how a recomputed value may be written back into it.
+    computed_kinds: dict[str, str] = field(default_factory=dict)
 
     @property
     def refusal(self) -> str | None:
@@ -117,6 +120,7 @@ class SheetError(Exception):
 
 
 CODE_FIELDS = ("code", "unit_code")
+SICHUAN_CODE = re.compile(r"\d{8}[A-Z]\d{12}")  # 51000021R000000019951: 8 digits, a capital, 12 digits
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -149,6 +153,13 @@ class Grid:
         self.rows = sorted({r for r, _ in self.cells})
         self.max_col = max((c for _, c in self.cells), default=0)
         self._norm = {pos: norm(_text(cell.value)) for pos, cell in self.cells.items() if not _is_formula(cell)}
+
+    def last_col(self, row: int, col: int) -> int:
+        """The last column of the merged range this cell begins (the cell's own when unmerged)."""
+        for r0, c0, r1, c1 in self.merges:
+            if r0 <= row <= r1 and c0 <= col <= c1:
+                return c1
+        return col
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         if (row, col) in self.cells:
@@ -237,6 +248,16 @@ def _printed(value: object) -> Entry:
     return _entry(value)
 
 
+def _computed_kind(cell: XlsxCell | None) -> str:
+    if cell is None or cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+        return "empty"
+    if _is_formula(cell):
+        return "formula"
+    if isinstance(cell.value, str):
+        return "text"
+    return "percent" if "%" in str(cell.number_format or "") else "number"
+
+
 _FIXED_FORMAT = re.compile(r"[#,0]*0(?:\.(0+))?%?")
 
 
@@ -260,6 +281,7 @@ class _SheetReader:
         self.printed: dict[str, Entry] = {}
         self.notes: list[Note] = []
         self.funds_header_row = 0
+        self.computed_kinds: dict[str, str] = {}
 
     # -- cell access -----------------------------------------------------------------------
     def _value(self, path: str, row: int, col: int, *, merged: bool = False, clerk: bool = False) -> object:
@@ -300,6 +322,7 @@ class _SheetReader:
         row, col = self.g.origin(row, col)
         self.cells.setdefault(path, cell_ref(row, col))
         cell = self.g.cell(row, col)
+        self.computed_kinds[path] = _computed_kind(cell)
         if cell is not None and not _is_formula(cell):  # a formula there is ignored: we recompute
             value = _printed(cell.value)
             if isinstance(value, Decimal):
@@ -337,6 +360,11 @@ class _SheetReader:
                         value = ""
                     if template is not None:
                         parts = template.parse(value) if value.strip() else None
+                        if parts is None and "name" in template.fields and path != "name":
+                            # "工资性支出" without its "代码-": the text is the name; the code is
+                            # missing (the check says so, at this cell). A code alone is a code.
+                            alone = SICHUAN_CODE.fullmatch(normalize_width(value).strip())
+                            parts = {"name": "", path: alone.group(0)} if alone else {"name": value, path: ""}
                         for name, part in (parts or {path: value}).items():
                             if name not in values:
                                 values[name] = part
@@ -360,14 +388,16 @@ class _SheetReader:
 
     def _value_col(self, row: int, label_col: int) -> int:
         """The column of the value next to a label: the first non-empty cell to its right that is
-        not another label; the cell right after the label when the value is empty."""
-        for col in range(label_col + 1, self.g.max_col + 1):
+        not another label; the cell right after the label (after its merged range: 四川's
+        "财务负责人:" spans F:G) when the value is empty."""
+        after = self.g.last_col(row, label_col) + 1
+        for col in range(after, self.g.max_col + 1):
             text = self.g.label(row, col)
             if any(label.matches(text) for label, _, _, _ in self.reading.header):
                 break
             if self.g.cell(row, col) is not None:
                 return col
-        return label_col + 1
+        return after
 
     def funds(self) -> tuple[tuple[FundRow, ...], Entry, str, int]:
         """The funds table: its heading row (the row naming most of its columns), then one row per
@@ -631,7 +661,8 @@ def read_sheet(grid: Grid, cached_values: CachedValues, reading: Reading | None 
         template_bound=True,
     )
     form = with_standard_fund_rows(form)
-    return SheetForm(grid.title, form, reader.cells, reader.printed, tuple(reader.notes), total_row)
+    return SheetForm(grid.title, form, reader.cells, reader.printed, tuple(reader.notes), total_row,
+                     reader.computed_kinds)
 
 
 def read_workbook(path: str | Path, limits: Limits = LIMITS) -> WorkbookRead:
