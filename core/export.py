@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from core.atomic_write import write_atomically
 from core.checks import Evaluation
+from core.layout_files import layout_spec
 from core.model import Form
 from core.xlsx.patch import PatchError, changed_cells, is_macro_workbook, patch_workbook
 from core.xlsx.reader import SheetForm, WorkbookRead, read_workbook_data
@@ -80,7 +81,7 @@ class XlsxJob:
         """`{code}_{year}`, or `{code}_{year}_{n}表` after its first form for a workbook of n forms."""
         evaluations = [e.evaluation for e in self.filled if e.evaluation is not None]  # every one of them
         first = evaluations[0].form if evaluations else self.requested.form
-        stem = file_stem(first.code, first.year, fallback)
+        stem = file_stem(first.code, first.year, fallback, first.name, first.implementing_unit)
         return f"{stem}_{len(self.sheets)}表" if self.several else stem
 
     def fresh(self) -> XlsxJob:
@@ -170,7 +171,8 @@ def write_into_copy(path: Path, job: XlsxJob, *, force: bool = False) -> list[st
             continue
         sheet_changes = changed_cells(by_sheet[entry.sheet], entry.evaluation)
         changes[entry.sheet] = sheet_changes.cells
-        stale = _stale_totals(by_sheet[entry.sheet], entry.evaluation)
+        layout = layout_spec(entry.evaluation.form.layout)
+        stale = _stale_totals(by_sheet[entry.sheet], entry.evaluation) if layout and layout.system_recomputes else ""
         if stale:
             warnings.append(f"工作表“{entry.sheet}”中置灰的{stale}仍是预算系统原来的数，与您填写的合计不同："
                             "置灰部分不由本程序修改，导入预算系统后由系统重新计算")
@@ -203,9 +205,15 @@ def _stale_totals(original: SheetForm, evaluation: Evaluation) -> str:
     return "、".join(differing)
 
 
-def file_stem(code: str, year: str, fallback: str) -> str:
-    """`{code}_{year}` as SPEC §7 names batch files, safe on Windows and Linux."""
-    stem = f"{code.strip()}_{year.strip()}" if code.strip() else fallback
+def file_stem(code: str, year: str, fallback: str, name: str = "", unit: str = "") -> str:
+    """`{code}_{year}` as SPEC §7 names batch files, safe on Windows and Linux; a form without a
+    code (its layout has none) is `{name}_{unit}_{year}`, each cut to 40 characters."""
+    if code.strip():
+        stem = f"{code.strip()}_{year.strip()}"
+    elif name.strip():
+        stem = "_".join(" ".join(part.split())[:40] for part in (name, unit, year) if part.strip())
+    else:
+        stem = fallback
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", stem).strip(" .") or fallback
 
 

@@ -28,7 +28,7 @@ IDENTITIES = ("code", "code_in_name", "name_year_unit")
 FORMAT_KEYS = ("amount", "points", "rate", "funds_points")
 NUMBER_FORMATS = re.compile(r"General|0(\.0+)?%?")
 TOP_KEYS = {"id", "name", "family", "profile", "money_unit", "amount_places", "identity", "font", "widths",
-            "formats", "parts", "print"}
+            "formats", "parts", "print", "system_recomputes"}
 CELL_KEYS = {"at", "down", "role", "text", "field", "format", "align", "bold", "aliases", "template", "instructions"}
 # Fields a template ("{code}-{name}") may hold, and what each looks like in the cell.
 TEMPLATE_PATTERNS = {"code": r"[0-9A-Za-z]{6,30}", "year": r"\d{4}", "name": r".+?", "implementing_unit": r".+?",
@@ -84,6 +84,10 @@ class LayoutSpec:
     identity: str = "code"
     font: str = "宋体"
     formats: dict[str, str] = field(default_factory=dict)
+    # True where the budget system recomputes 执行率, 得分 and 总分 when the file is imported (深圳):
+    # an export into the copy leaves those grey cells alone. False for hand-filled templates: the
+    # export writes the recomputed values into them (never over a formula).
+    system_recomputes: bool = True
     source: str = "shipped"  # "shipped" or "unit" (a unit's own file)
     path: Path | None = None
 
@@ -299,6 +303,9 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
     identity = data.get("identity", "code")
     if identity not in IDENTITIES:
         raise LayoutError(f"identity：应为 {'、'.join(IDENTITIES)} 之一，实际为 {identity!r}")
+    recomputes = data.get("system_recomputes", True)
+    if not isinstance(recomputes, bool):
+        raise LayoutError(f"system_recomputes：应为 true 或 false，实际为 {recomputes!r}")
     formats = data.get("formats", {})
     if not isinstance(formats, dict):
         raise LayoutError("formats：应为一个表 [formats]")
@@ -317,7 +324,8 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
                                                                      for w in widths),
                       parts=parts, family=data.get("family", ""), profile=data.get("profile", "rule_profile"),
                       money_unit=data.get("money_unit", "元"), amount_places=places, identity=identity,
-                      font=data.get("font", "宋体"), formats=dict(formats), source=source, path=path)
+                      font=data.get("font", "宋体"), formats=dict(formats), system_recomputes=recomputes,
+                      source=source, path=path)
     _check_whole(spec)
     return spec
 

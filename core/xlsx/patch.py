@@ -27,8 +27,9 @@ from decimal import Decimal
 from core.cell_refs import column_letter
 from core.checks import Evaluation
 from core.fields import value_at
+from core.layout_files import layout_spec
 from core.layouts import Role, sheet_layout
-from core.numbers import plain
+from core.numbers import places_of, plain, quantize
 from core.text import ILLEGAL_XML
 from core.xlsx.reader import SheetForm
 from core.xlsx.scan import (
@@ -71,7 +72,9 @@ class SheetChanges:
 
 def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
     """The cells to write: every clerk field whose value differs from what the file holds, and
-    every grey field the clerk changed (unlocked). Computed cells are never written."""
+    every grey field the clerk changed (unlocked). Computed cells (执行率, 得分, 总分) are written
+    only where the layout says no system recomputes them (a hand-filled template), and never
+    over a formula."""
     current = evaluation.form
     before = original.form
     if len(before.indicators) != len(current.indicators) or len(before.fund_rows) != len(current.fund_rows):
@@ -98,7 +101,45 @@ def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
         paths[ref] = path
         if spec.role is Role.SYSTEM:
             unlocked.append(ref)
+    layout = layout_spec(current.layout)
+    if layout is not None and not layout.system_recomputes:
+        for path, value in recomputed_cells(original, evaluation).items():
+            ref = original.cells[path]
+            cells[ref] = value
+            paths[ref] = path
     return SheetChanges(cells, paths, tuple(unlocked))
+
+
+def recomputed_cells(original: SheetForm, evaluation: Evaluation) -> dict[str, object]:
+    """{path: value} for the computed cells the file holds as plain values (or empty) that differ
+    from the recomputed ones, each in the cell's own kind: a percentage-formatted number as the
+    fraction it shows, text as text ("86.20%")."""
+    computed = evaluation.computed
+    ours: dict[str, Decimal | None] = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
+                                       "total_points": computed.total_points, "total_score": computed.total_score}
+    written: dict[str, object] = {}
+    for path, value in ours.items():
+        kind = original.computed_kinds.get(path)
+        if value is None or kind in (None, "formula") or path not in original.cells:
+            continue
+        printed = original.printed.get(path)
+        if kind != "empty" and isinstance(printed, Decimal) and quantize(value, places_of(printed)) == printed:
+            continue  # the file already shows it, at the places it prints
+        rate = path == "funds.rate"
+        if kind == "percent":
+            written[path] = value / 100
+        elif rate and (kind == "text" or (kind == "empty" and _percent_layout(evaluation))):
+            written[path] = f"{plain(value)}%"  # an empty cell's format is unknown: text shows as meant
+        elif kind == "text":
+            written[path] = plain(value)
+        else:
+            written[path] = value
+    return written
+
+
+def _percent_layout(evaluation: Evaluation) -> bool:
+    spec = layout_spec(evaluation.form.layout)
+    return spec is not None and spec.number_format("rate").endswith("%")
 
 
 def is_macro_workbook(data: bytes, file_name: str = "") -> bool:
