@@ -19,7 +19,7 @@ from core.layout_files import known_layouts, layout_spec
 from core.layouts import UnknownLayoutError, blank_form, points_format
 from core.model import CHECKED, EXPORTED, IN_PROGRESS, Form
 from core.numbers import format_number
-from core.profile import Profile
+from core.profile import Profile, rules_text
 from core.samples import forget_sample, sample_ids
 from core.store import DuplicateFormError, ImportResult, Store, StoreError
 from core.store.unit_settings import UnitSettings
@@ -401,7 +401,8 @@ class MainWindow(QMainWindow):
             return
         self.refresh_list(select=new_id)
         self.open_form(new_id)
-        self.statusBar().showMessage("已复制为下一年度的新表：实际完成值、得分和偏差原因已清空", 8000)
+        self.statusBar().showMessage(
+            "已复制为下一年度的新表：实际完成情况、实际完成值、得分、偏差原因和评价结论等文字已清空", 8000)
 
     def _offer_existing(self, exc: DuplicateFormError) -> None:
         """下一年度的表已经有了: say so (not as an error) and offer to open it."""
@@ -454,7 +455,7 @@ class MainWindow(QMainWindow):
             self.refresh_list(select=imported[-1].id)
             self.open_form(imported[-1].id)
         lines = [f"导入 {len(imported)} 张表。"] + [
-            f"  {r.name or '（未命名）'}（{r.year} 年，项目编码 {r.code or '无'}）："
+            f"  {r.name or '（未命名）'}（{r.year} 年，{_identified_by(r)}）："
             f"{'新增' if r.outcome == 'new' else '已更新'}"
             for r in imported]
         if problems:
@@ -772,4 +773,9 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         QMessageBox.about(self, "关于", f"{APP_NAME} {__version__}\n\n项目支出绩效自评表离线填报工具。\n"
-                          f"数据库：{self.store.path}\n规则配置：{self.profile.name}")
+                          f"数据库：{self.store.path}\n规则配置：{rules_text(self.profile)}")
+
+
+def _identified_by(result: ImportResult) -> str:
+    """How the import summary names a form: its code, or its 实施单位 where the layout has no code."""
+    return f"项目编码 {result.code}" if result.code else f"实施单位 {result.unit or '无'}"
