@@ -23,6 +23,7 @@ from core.checks import Evaluation, evaluate
 from core.layouts import cell_text, sheet_layout
 from core.profile import default_profile
 from core.report import form_json
+from core.self_report.template import Template, shipped_templates
 from core.xlsx.reader import read_workbook
 from tests.conftest import ROOT
 from tests.seeds import SEED_A, SEED_B, write_seed_a, write_seed_b
@@ -140,3 +141,8 @@ def libreoffice_pdfs(files: list[Path], outdir: Path) -> list[Path]:
 
 def pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def shenzhen_template() -> Template:
+    """The shipped wording for layouts A and B (深圳)."""
+    return next(t for t in shipped_templates() if "A" in t.layouts)

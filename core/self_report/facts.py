@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, fields
 
 from core.checks import Evaluation
+from core.fields import value_at
 from core.layouts import NOT_APPLICABLE_CELL, SheetLayout, cell_text, points_format, sheet_layout
 from core.layouts import facts as layout_facts_of
 from core.model import Indicator
@@ -165,11 +166,17 @@ def report_facts(evaluation: Evaluation) -> ReportFacts:
     number_format = points_format(form.layout)
 
     def printed(path: str) -> str:
+        """The field as its cell shows it; a field printed inside fixed text ("(2019年度)",
+        "代码-名称") as its own value; a percentage without its "%" (the wording adds it)."""
         cell = layout.cell_of(path)
-        return "" if cell is None else _text(cell_text(cell, form, computed))
+        if cell is None or cell.template:
+            in_template = cell is not None or layout_facts.has(path)
+            return _text(str(value_at(form, computed, path) or "")) if in_template else ""
+        text = _text(cell_text(cell, form, computed))
+        return text.removesuffix("%") if cell.number_format.endswith("%") else text
 
     def printed_or_none(path: str) -> str | None:
-        return printed(path) if layout.cell_of(path) is not None else None
+        return printed(path) if layout.cell_of(path) is not None or layout_facts.has(path) else None
 
     fund_rows = []
     for index in range(len(form.fund_rows)):

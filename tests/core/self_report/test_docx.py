@@ -17,7 +17,7 @@ from core.atomic_write import ExportError, ExportExistsError, VerifyError
 from core.self_report.docx import numbers_in, read_blocks, verify_report, write_report
 from core.self_report.facts import report_facts
 from core.self_report.outline import chinese_ordinal, outline
-from core.self_report.template import parse_template, shipped_templates
+from core.self_report.template import parse_template
 from tests.report_support import (
     HEADINGS,
     REASON_A,
@@ -33,9 +33,10 @@ from tests.report_support import (
     numbers,
     pdf_text,
     printed,
+    shenzhen_template,
 )
 
-TEMPLATE = shipped_templates()[0]
+TEMPLATE = shenzhen_template()
 FIELD_OF_HEADER = {"二级指标": "level2", "三级指标": "level3", "年度指标值": "target", "度量单位": "unit",
                    "实际完成值": "actual", "分值": "points", "权重": "points", "得分": "score"}
 FUNDS_FIELDS = ("label", "initial_budget", "annual_budget", "executed")

@@ -8,7 +8,6 @@ from core.layouts import blank_form
 from core.profile import default_profile
 from core.self_report.docx import write_report
 from core.self_report.facts import report_facts
-from core.self_report.template import shipped_templates
 from tests.report_support import (
     HEADINGS,
     SAMPLES,
@@ -17,6 +16,7 @@ from tests.report_support import (
     fixture_a,
     fixture_b,
     heading_texts,
+    shenzhen_template,
 )
 
 
@@ -66,7 +66,7 @@ def test_each_indicator_stands_by_the_clerks_score(tmp_path):
 def test_a_blank_form_gets_a_report_of_marked_gaps_not_a_failure(tmp_path):
     for layout in ("A", "B"):
         path = tmp_path / f"blank-{layout}.docx"
-        warnings = write_report(path, evaluate(blank_form(layout), default_profile()), shipped_templates()[0])
+        warnings = write_report(path, evaluate(blank_form(layout), default_profile()), shenzhen_template())
         paragraphs, _ = docx_texts(path)
         assert heading_texts(path) == list(HEADINGS)
         assert paragraphs[0] == "【请补充：项目名称】\n【请补充：绩效自评年度】年度绩效自评报告"

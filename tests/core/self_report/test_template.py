@@ -18,7 +18,7 @@ from core.self_report.template import (
     shipped_templates,
     unit_folder,
 )
-from tests.report_support import SAMPLES, evaluation_of
+from tests.report_support import SAMPLES, evaluation_of, shenzhen_template
 
 SHIPPED = (SHIPPED_FOLDER / "shenzhen.toml").read_text(encoding="utf-8")
 
@@ -28,10 +28,13 @@ def reworded(old: str, new: str) -> str:
     return SHIPPED.replace(old, new, 1)
 
 
-def test_the_shipped_template_covers_layouts_a_and_b():
-    (template,) = shipped_templates()
-    assert template.layouts == ("A", "B")
-    assert choose_template("A").template is template and choose_template("B").template is template
+def test_the_shipped_templates_cover_every_shipped_layout():
+    shenzhen, central = shenzhen_template(), next(t for t in shipped_templates() if "CN-A" in t.layouts)
+    assert shenzhen.layouts == ("A", "B") and central.layouts == ("CN-A", "SC-2023", "SC-XJ")
+    for layout in ("A", "B"):
+        assert choose_template(layout).template is shenzhen
+    for layout in ("CN-A", "SC-2023", "SC-XJ"):
+        assert choose_template(layout).template is central
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -62,7 +65,7 @@ def test_an_optional_part_is_left_out_when_its_fact_is_absent_or_empty_and_shown
     evaluation = evaluation_of(SAMPLES[0])  # layout A: no 单位编码, no 主管部门
     facts = report_facts(evaluation)
     assert facts.unit_code is None and facts.supervisor is None and facts.funds_reason is None
-    template = shipped_templates()[0]
+    template = shenzhen_template()
     units = template.paragraphs("basic.units", facts.values())
     assert units == ["本项目由深圳市罗湖区政务服务数据管理局（本级）负责实施，"
                      "一级预算单位为深圳市罗湖区政务服务数据管理局（本级）。"]
@@ -75,7 +78,7 @@ def test_an_optional_part_is_left_out_when_its_fact_is_absent_or_empty_and_shown
 
 def test_a_required_fact_left_empty_becomes_a_marked_gap_in_the_templates_words():
     facts = report_facts(evaluation_of(SAMPLES[0]))
-    template = shipped_templates()[0]
+    template = shenzhen_template()
     assert template.paragraphs("basic.overview", facts.values())[1] == "【请补充：项目立项依据、主要内容及实施过程】"
     unnamed = dataclasses.replace(facts, implementing_unit=" ")
     assert template.text("signature.unit", unnamed.values()) == "【请补充：实施单位】"  # the default wording
@@ -85,7 +88,7 @@ def test_text_parts_a_layout_will_have_replace_their_gaps():
     facts = dataclasses.replace(report_facts(evaluation_of(SAMPLES[1])), process="项目于年初启动。",
                                 conclusion="项目总体完成年度目标。", problems="个别指标设置偏低。",
                                 improvements="下一年度据实设定指标。", funds_reason="部分合同尾款跨年支付。")
-    blocks = outline(facts, shipped_templates()[0])
+    blocks = outline(facts, shenzhen_template())
     texts = [b.text for b in blocks if b.kind == PARAGRAPH]
     for part in ("项目于年初启动。", "项目总体完成年度目标。", "存在的问题：个别指标设置偏低。",
                  "改进措施：下一年度据实设定指标。"):
@@ -96,7 +99,7 @@ def test_text_parts_a_layout_will_have_replace_their_gaps():
 
 def test_headings_count_with_chinese_numerals():
     facts = report_facts(evaluation_of(SAMPLES[1]))
-    headings = [b.text for b in outline(facts, shipped_templates()[0]) if b.kind == HEADING2]
+    headings = [b.text for b in outline(facts, shenzhen_template()) if b.kind == HEADING2]
     assert [h for h in headings if h.endswith("完成情况") and "指标" in h] == [
         "（二）产出指标完成情况", "（三）效益指标完成情况", "（四）满意度指标完成情况"]
 
@@ -112,14 +115,14 @@ def test_a_units_own_template_beside_the_database_is_chosen_for_its_layouts(tmp_
     assert chosen.template is not None
     assert chosen.problems == () and chosen.template.source == str(folder / "luohu.toml")
     assert "项目支出绩效自评报告" in chosen.template.text("title", {"name": "某项目", "year": "2024"})
-    assert choose_template("B", folder).template is shipped_templates()[0]
+    assert choose_template("B", folder).template is shenzhen_template()
 
 
 def test_a_broken_units_template_is_reported_and_the_shipped_one_used(tmp_path):
     (tmp_path / "broken.toml").write_text(reworded('heading = "五、自评结论"', 'heading = "5、自评结论"'),
                                           encoding="utf-8")
     chosen = choose_template("A", tmp_path)
-    assert chosen.template is shipped_templates()[0]
+    assert chosen.template is shenzhen_template()
     (problem,) = chosen.problems
     assert "broken.toml" in problem and "conclusion.heading" in problem and "数字“5”" in problem
 
@@ -130,13 +133,13 @@ def test_an_explicit_template_wins_and_a_missing_one_is_reported(tmp_path):
     explicit = choose_template("A", None, mine).template
     assert explicit is not None and explicit.source == str(mine)
     chosen = choose_template("A", None, tmp_path / "missing.toml")
-    assert chosen.template is shipped_templates()[0]
+    assert chosen.template is shenzhen_template()
     assert "missing.toml" in chosen.problems[0] and "无法读取" in chosen.problems[0]
 
 
 def test_no_template_for_an_unknown_layout_is_said_not_raised():
-    chosen = choose_template("CN-A")
-    assert chosen.template is None and "CN-A" in chosen.problems[-1]
+    chosen = choose_template("HB-2020")
+    assert chosen.template is None and "HB-2020" in chosen.problems[-1]
 
 
 def test_a_template_file_that_is_not_utf8_is_named(tmp_path):
