@@ -149,11 +149,12 @@ def places_of(value: Decimal) -> int:
 def format_number(value: Decimal, number_format: str) -> str:
     """Print a number the way a spreadsheet with this number format shows it.
 
-    Only the formats layouts use: "0", "0.00", "0.0000", "General" (as entered), and percentages
-    "0%", "0.00%" for a value that already is a percentage (执行率 86.20 prints "86.20%").
+    Only the formats layouts use: "0", "0.00", "0.0000", "General" (as a spreadsheet shows a
+    number: no trailing zeros, 22.5 + 22.5 + 30 + 15 + 10 is "100"), and percentages "0%", "0.00%"
+    for a value that already is a percentage (执行率 86.20 prints "86.20%").
     """
     if number_format == "General":
-        return plain(value)
+        return compact(value)
     match = re.fullmatch(r"0(?:\.(0+))?(%?)", number_format)
     if not match:
         raise ValueError(f"unsupported number format {number_format!r}")

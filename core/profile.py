@@ -10,6 +10,7 @@ used instead, so a typo in a settings file never stops a clerk from working.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -237,10 +238,32 @@ def shipped_profile(name: str) -> Profile:
     return replace(parse_profile(path.read_text(encoding="utf-8"), str(path)), follows_layout=True)
 
 
-def shipped_profiles() -> list[tuple[str, Path]]:
-    """(name, file) of every profile the program ships, for 设置 to offer."""
+def rules_text(profile: Profile) -> str:
+    """The rules in force, as the help page and 关于 name them (Chinese)."""
+    if not profile.follows_layout:
+        return profile.name
+    from core.layout_files import known_layouts
+
+    by_layout: dict[str, list[str]] = {}
+    for spec in known_layouts():
+        by_layout.setdefault(profile.for_layout(spec.id).name, []).append(spec.id)
+    return "按表的版式自动选用：" + "；".join(f"{'、'.join(ids)} 用 {name}" for name, ids in by_layout.items())
+
+
+def shipped_profiles() -> list[tuple[str, str]]:
+    """(title, name) of every profile the program ships, for 设置 to offer; the name
+    ("profiles/sichuan") is what the setting keeps, so it survives the program moving folders."""
     paths = [DEFAULT_PATH, *sorted(resource("profiles").glob("*.toml"))]
-    return [(parse_profile(p.read_text(encoding="utf-8"), str(p)).name, p) for p in paths]
+    return [(parse_profile(p.read_text(encoding="utf-8"), str(p)).name,
+             p.relative_to(resource()).with_suffix("").as_posix()) for p in paths]
+
+
+def _shipped_path(reference: str) -> Path | None:
+    """The shipped profile a setting names ("profiles/sichuan"), or None when it names a file."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)?", reference):
+        return None
+    path = resource(f"{reference}.toml")
+    return path if path.is_file() else None
 
 
 def layout_profile_problem(profile_name: str, layout_folder: Path | None) -> str | None:
@@ -285,7 +308,7 @@ def load_profile(path: str | Path | None) -> ProfileLoad:
     """The profile at `path`, or the shipped one with the reason when `path` cannot be used."""
     if path is None:
         return ProfileLoad(default_profile(), ())
-    path = Path(path)
+    path = _shipped_path(str(path)) or Path(path)
     try:
         raw = path.read_bytes()
         if len(raw) > 1_000_000:

@@ -15,8 +15,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
 from core import APP_NAME, __version__
-from core.layout_files import known_layouts
-from core.profile import Profile
+from core.profile import rules_text
 
 STEPS = (
     ("导入或新建", "用“导入 xlsx”打开预算管理一体化系统导出的自评表（灰色单元格已由系统填好）；"
@@ -37,16 +36,6 @@ GRID_KEYS = (
     ("Ctrl+V", "粘贴从 Excel 复制的一块区域"),
     ("Delete", "清空选中的可填写单元格"),
 )
-
-
-def rules_text(profile: Profile) -> str:
-    """The rules in force, as the help page names them."""
-    if not profile.follows_layout:
-        return profile.name
-    by_layout: dict[str, list[str]] = {}
-    for spec in known_layouts():
-        by_layout.setdefault(profile.for_layout(spec.id).name, []).append(spec.id)
-    return "按表的版式自动选用：" + "；".join(f"{'、'.join(ids)} 用 {name}" for name, ids in by_layout.items())
 
 
 def _shortcut_rows(window) -> list[tuple[str, str]]:

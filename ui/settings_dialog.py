@@ -54,11 +54,11 @@ class SettingsDialog(QDialog):
         self.pdf_font = QLineEdit(self.current.pdf_font, self)
         self.pdf_font.setPlaceholderText("留空：自动使用系统的宋体或程序自带字体")
         self.rule_profile = QLineEdit(self.current.rule_profile, self)
-        self.rule_profile.setPlaceholderText("留空：按表的版式自动选用（深圳、中央模板：财预〔2020〕10号；四川：四川规则）")
+        self.rule_profile.setPlaceholderText("留空：按表的版式自动选用")
         self.shipped_rules = QComboBox(self)  # the shipped profiles, so no one hunts for them on disk
         self.shipped_rules.addItem("按表的版式自动选用（推荐）", "")
-        for name, path in shipped_profiles():
-            self.shipped_rules.addItem(name, str(path))
+        for title, name in shipped_profiles():
+            self.shipped_rules.addItem(title, name)
         self.shipped_rules.setCurrentIndex(max(0, self.shipped_rules.findData(self.current.rule_profile)))
         self.shipped_rules.activated.connect(lambda i: self.rule_profile.setText(self.shipped_rules.itemData(i)))
         self.protect = QCheckBox("导出 xlsx 时保护工作表（只允许填写白色单元格；从预算系统导入的表保持原工作簿的设置）",
