@@ -208,7 +208,7 @@ def _unique_paths(items: list[Item], folder: Path, suffix: str, fresh: bool) -> 
     seen: set[str] = set()
     paths = []
     for item in items:
-        fallback = f"form-{item.form_id}" if item.form_id is not None else "自评表"
+        fallback = f"自评表-{item.form_id}" if item.form_id is not None else "自评表"
         job = item.job.fresh() if fresh else item.job
         stem = job.stem(fallback)
         if stem.casefold() in seen:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,6 +16,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QPlainTextEdit
 
 from core.checks import evaluate
+from core.export import export_job, stored_job
+from core.importing import import_file
 from core.layout_files import known_layouts
 from core.layouts import blank_form, cell_text, sheet_layout
 from core.model import Indicator
@@ -105,7 +108,7 @@ def test_qingshen_2023_blank_export_reads_with_its_code_and_without_its_instruct
         ("=", "100", "%", "60"), ("=", "100", "%", "30")]
     required = {field for rule, field in findings(form, "REQUIRED")}
     assert {"indicators[0].actual", "indicators[0].score", "indicators[1].actual", "indicators[1].score",
-            "goal_actual"} <= required
+            "goal_actual", "texts.conclusion", "texts.problems", "texts.improvements"} <= required
     assert "code" not in required and ("REASON_MISSING", "funds.reason") not in findings(form)
 
 
@@ -273,3 +276,112 @@ def test_copying_a_form_without_a_code_to_next_year_happens_once(tmp_path):
         assert store.form(copy_id).year == "2023" and store.form(copy_id).layout == "SC-XJ"
         with pytest.raises(DuplicateFormError, match="项目名称“中江县某村产业路建设项目”"):
             store.copy_to_next_year(result.id)
+
+
+# -- found walking it as a clerk -----------------------------------------------------------------------
+
+def stored(tmp_path, source: Path) -> tuple[Store, int]:
+    store = Store(tmp_path / "forms.db")
+    outcome = import_file(store, source)
+    assert not outcome.problems, outcome.problems
+    return store, outcome.results[0].id
+
+
+def export_into_copy(store: Store, form_id: int, target: Path) -> dict:
+    job = stored_job(store, form_id, lambda form: evaluate(form, default_profile()))
+    export_job(target, job)
+    return check_json(target)[0]["forms"][0]
+
+
+def test_a_lead_typed_into_a_blank_sichuan_export_goes_into_its_merged_cell(tmp_path):
+    store, form_id = stored(tmp_path, sc_2023(tmp_path / "青神.xlsx"))
+    with store:
+        form = store.form(form_id)
+        store.save(form_id, replace(form, project_lead="王明", finance_lead="李四"))
+        exported = export_into_copy(store, form_id, tmp_path / "out.xlsx")
+    assert (exported["project_lead"], exported["finance_lead"]) == ("王明", "李四")
+
+
+def test_a_hand_filled_template_gets_its_totals_recomputed_in_the_copy(tmp_path):
+    store, form_id = stored(tmp_path, langfang_2019(tmp_path / "廊坊.xlsx"))
+    with store:
+        form = store.form(form_id)
+        first = replace(form.indicators[0], score=Decimal("8.62"))
+        store.save(form_id, replace(form, indicators=(first,) + form.indicators[1:]))
+        exported = export_into_copy(store, form_id, tmp_path / "out.xlsx")
+    assert exported["total_score"] == "97.24"
+    assert findings(exported, "PRINTED_MISMATCH") == []  # the printed 总分 is the recomputed one
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    assert (sheet["G6"].value, sheet["H6"].value) == ("86%", 9)  # what already agreed stays as the clerk wrote it
+
+
+def test_the_sichuan_export_has_its_funds_score_and_total_filled_in_the_copy(tmp_path):
+    store, form_id = stored(tmp_path, sc_2023(tmp_path / "青神.xlsx"))
+    with store:
+        form = store.form(form_id)
+        rows = tuple(replace(row, actual="100%", score=row.points) for row in form.indicators)
+        store.save(form_id, replace(form, indicators=rows))
+        export_into_copy(store, form_id, tmp_path / "out.xlsx")
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    assert sheet["H10"].value == 10 and sheet["J18"].value == 100  # funds 得分, 合计 得分: were empty
+
+
+@pytest.mark.parametrize(("printed", "code", "name"), [
+    ("工资性支出", "", "工资性支出"),
+    ("51000021R000000019951 - 工资性支出", QINGSHEN_CODE, "工资性支出"),
+    ("51000021R000000019951", QINGSHEN_CODE, ""),
+])
+def test_a_sichuan_name_without_its_code_is_a_name_and_round_trips(tmp_path, printed, code, name):
+    import openpyxl
+
+    path = sc_2023(tmp_path / "青神.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0]["B3"] = printed
+    book.save(path)
+    form = read_workbook(path).forms[0].form
+    assert (form.code, form.name) == (code, name)
+    missing = [f for f in evaluate(form, default_profile()).findings if f.field == "code"]
+    assert [(f.rule, f.cell) for f in missing] == ([("REQUIRED", "B3")] if not code else [])
+    out = tmp_path / "fresh.xlsx"
+    write_xlsx(out, [(evaluate(form, default_profile()), "表")])
+    again = read_workbook(out).forms[0].form
+    assert (again.code, again.name) == (code, name)
+
+
+def test_next_year_starts_without_last_years_conclusions(tmp_path):
+    with Store(tmp_path / "forms.db") as store:
+        form = read_workbook(filled_sc_2023(tmp_path / "sc.xlsx", executed=200, reason="结转")).forms[0].form
+        [result] = store.import_workbook("sc.xlsx", b"x", [("表", form)])
+        copy = store.form(store.copy_to_next_year(result.id))
+    assert copy.texts == type(copy.texts)() and copy.funds_reason == ""
+    assert (copy.project_lead, copy.finance_lead) == (form.project_lead, form.finance_lead)
+    required = {f.field for f in evaluate(copy, default_profile()).findings if f.rule == "REQUIRED"}
+    assert {"texts.conclusion", "texts.problems", "texts.improvements", "texts.process"} <= required
+
+
+def test_the_report_draft_of_a_regional_form_reads_its_values_not_its_printed_templates(tmp_path):
+    db = tmp_path / "forms.db"
+    assert run_main("import", filled_sc_2023(tmp_path / "sc.xlsx"), langfang_2019(tmp_path / "lf.xlsx"),
+                    "--db", db).returncode == 0
+    import docx
+
+    for form_id in ("1", "2"):
+        out = tmp_path / f"{form_id}.docx"
+        result = run_main("export-report", form_id, out, "--db", db)
+        assert result.returncode == 0, result.stdout + result.stderr
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "%%" not in text and "年度)年度" not in text and "-农村公路养护补助）" not in text
+    assert "预算执行率为95.48%" in text or "预算执行率为86.20%" in text
+
+
+def test_batch_files_of_forms_without_a_code_are_named_by_project_and_unit(tmp_path):
+    db, out = tmp_path / "forms.db", tmp_path / "out"
+    out.mkdir()
+    assert run_main("import", filled_cn_a(tmp_path / "a.xlsx"), "--db", db).returncode == 0
+    result = run_main("export-xlsx", "--all", out, "--db", db)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [p.name for p in out.iterdir()] == ["农村饮水安全巩固提升工程_219001-贵池区水利局_2022.xlsx"]

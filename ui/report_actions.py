@@ -23,7 +23,7 @@ SUFFIX = "_自评报告.docx"
 
 def report_name(evaluation: Evaluation, form_id: int) -> str:
     form = evaluation.form
-    return file_stem(form.code, form.year, f"自评表-{form_id}") + SUFFIX
+    return file_stem(form.code, form.year, f"自评表-{form_id}", form.name, form.implementing_unit) + SUFFIX
 
 
 def _evaluations(window, ids: list[int]) -> tuple[list[tuple[int, Evaluation]], list[str]]:

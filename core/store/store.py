@@ -177,6 +177,7 @@ class ImportResult:
     year: str
     name: str
     outcome: str  # "new" | "updated"
+    unit: str = ""  # 实施单位: names a form whose layout has no code
 
 
 @dataclass(frozen=True)
@@ -858,7 +859,8 @@ class Store:
                     self._live.execute(
                         "UPDATE forms SET source_file = ?, source_sheet = ?, workbook_id = ? WHERE id = ?",
                         (file_name, sheet, workbook_id, existing))
-                results.append(ImportResult(form_id, sheet, form.code, form.year, form.name, outcome))
+                results.append(ImportResult(form_id, sheet, form.code, form.year, form.name, outcome,
+                                            form.implementing_unit))
             self._drop_unused_workbooks()
         return results
 
