@@ -130,7 +130,7 @@ class Reading:
 
 
 def _label(cell: CellSpec) -> Label:
-    return Label(norm(cell.text), tuple(a if a.endswith("*") else norm(a) for a in cell.aliases))
+    return Label(norm(cell.text), tuple(norm(a[:-1]) + "*" if a.endswith("*") else norm(a) for a in cell.aliases))
 
 
 def _heading(header: tuple[CellSpec, ...], cell: CellSpec) -> CellSpec | None:
@@ -217,20 +217,40 @@ def readings() -> list[Reading]:
     return [reading_of(spec.id) if spec.source == "shipped" else _reading(spec) for spec in known_layouts()]
 
 
-# Instructions a template leaves in a clerk's cell ("…(100字以内)") are not answers.
-_INSTRUCTION = re.compile(r"^(对照|结合|针对|说明|简要说明|请|填写|按照).{4,}[(（]\s*\d+\s*字以内\s*[)）][。.]?$|"
-                          r"^\d+\s*[.、].*(需说明原因|应单独说明|包括[:：]).*$", re.S)
+# An instruction a template leaves in a clerk's cell ends in its length limit: "…(100字以内)".
+_INSTRUCTION = re.compile(r"^(对照|结合|针对|说明|简要说明|请|填写|按照).{4,}[(（]\s*\d+\s*字以内\s*[)）][。.]?$", re.S)
+_SEPARATORS = " \t\n:：,，;；。."
 
 
-def is_instruction(text: str, instructions: tuple[str, ...] = ()) -> bool:
-    """True when a cell holds the template's instruction rather than the clerk's answer."""
+def answer_in(text: str, instructions: tuple[str, ...] = ()) -> str:
+    """The clerk's answer in a cell that may still hold the template's instruction: "" when it
+    holds only the instruction (one the layout lists, compared as labels are, or any text shaped
+    like one); what follows when the clerk wrote on after it; otherwise the text as it is."""
     stripped = normalize_width(text).strip()
     if not stripped:
-        return False
+        return text
     squeezed = norm(stripped)
-    if any(squeezed == norm(i) or (len(norm(i)) > 8 and squeezed.startswith(norm(i)[:12])) for i in instructions):
-        return True
-    return bool(_INSTRUCTION.match(stripped))
+    for instruction in instructions:
+        wanted = norm(instruction)
+        if not wanted:
+            continue
+        if squeezed == wanted:
+            return ""
+        if squeezed.startswith(wanted):
+            return _after(stripped, wanted).lstrip(_SEPARATORS)
+    return "" if _INSTRUCTION.match(stripped) else text
+
+
+def _after(text: str, prefix: str) -> str:
+    """`text` after the characters of `prefix` (spaces in `text` skipped, as norm() drops them)."""
+    matched = 0
+    for index, ch in enumerate(text):
+        if matched == len(prefix):
+            return text[index:]
+        if ch.isspace():
+            continue
+        matched += 1
+    return ""
 
 
 # Rows a template keeps empty for more indicators ("指标2", "……"): not indicators, not errors.

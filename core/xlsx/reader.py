@@ -37,7 +37,7 @@ from core.xlsx.guard import (
     read_checked,
     reading_copy,
 )
-from core.xlsx.labels import Reading, base, is_instruction, is_placeholder, norm, readings
+from core.xlsx.labels import Reading, answer_in, base, is_placeholder, norm, readings
 from core.xlsx.scan import sheet_titles
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ class SheetForm:
     notes: tuple[Note, ...] = ()
     last_row: int = 0  # the form's last row on the sheet (its 总分 row)
     # What each computed cell (执行率, 得分, 总分) holds: "formula", "text", "percent" (a number shown
-    # as a percentage), "number" or "empty" — how a recomputed value may be written back into it.
+    # as a percentage), "fixed" (a number in a format with fixed decimals), "number" (General) or
+    # "empty" — how a recomputed value may be written back into it, and what precision it shows.
     computed_kinds: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -255,7 +256,10 @@ def _computed_kind(cell: XlsxCell | None) -> str:
         return "formula"
     if isinstance(cell.value, str):
         return "text"
-    return "percent" if "%" in str(cell.number_format or "") else "number"
+    number_format = str(cell.number_format or "")
+    if "%" in number_format:
+        return "percent"
+    return "fixed" if _shown_places(number_format) is not None else "number"
 
 
 _FIXED_FORMAT = re.compile(r"[#,0]*0(?:\.(0+))?%?")
@@ -355,9 +359,7 @@ class _SheetReader:
                                  f"单元格 {ref} 的{text}是数字格式（Excel 只保留 15 位有效数字，编码可能已被改变）："
                                  "请把该单元格设为文本格式后重新输入完整编码")
                         )
-                    value = self.text(path, row, value_col)
-                    if is_instruction(value, instructions):
-                        value = ""
+                    value = answer_in(self.text(path, row, value_col), instructions)
                     if template is not None:
                         parts = template.parse(value) if value.strip() else None
                         if parts is None and "name" in template.fields and path != "name":
@@ -442,10 +444,9 @@ class _SheetReader:
                 if "score" in columns:
                     self.printed_value("funds.score", row, columns["score"])
                 if "reason" in columns:
-                    reason = self.text("funds.reason", row, columns["reason"], clerk=True)
                     column = next(c for c in reading.funds if c.key == "reason")
-                    if is_instruction(reason, column.instructions):
-                        reason = ""
+                    reason = answer_in(self.text("funds.reason", row, columns["reason"], clerk=True),
+                                       column.instructions)
         if not rows:
             raise SheetError(f"资金表头（第 {header_row} 行）下没有“年度资金总额”行")
         return tuple(rows), points, reason, end_row
@@ -478,15 +479,21 @@ class _SheetReader:
             later = [c for _, (r, c) in found if r == row and c > col]
             stop_col = min(later) - 1 if later else self.g.max_col
             text = self._text_below(column.path, row, col, stop_col, before_row)
-            values[column.path] = "" if is_instruction(text, column.instructions) else text
+            values[column.path] = answer_in(text, column.instructions)
         return values
 
     def _text_below(self, path: str, row: int, col: int, last_col: int, before_row: int) -> str:
-        """The text under a goal label: the first non-empty cell in its columns on a later row."""
+        """The text under a goal label: the first non-empty cell in its columns on a later row,
+        before a row that starts something else (a label the heading row does not show: 四川's
+        "2.项目实施内容及过程概述" under an empty 项目年度目标)."""
         headings = {label for label in self.reading.anchors}
+        heading_row = set(self.g.row_labels(row).values())
         for r in self.g.rows:
             if r <= row or r >= before_row:
                 continue
+            if any(text not in heading_row and any(h.matches(text) for h in headings)
+                   for text in self.g.row_labels(r).values()):
+                break
             for c in range(col, max(col, last_col) + 1):
                 cell = self.g.cell(r, c)
                 if cell is not None and not any(h.matches(self.g.label(r, c)) for h in headings):
@@ -564,6 +571,7 @@ class _SheetReader:
         path = f"groups[{group}].points"
         self.cells[path] = cell_ref(*origin)
         cell = self.g.cell(*origin)
+        self.computed_kinds[path] = _computed_kind(cell)
         if cell is not None and not _is_formula(cell):
             _, points = split_group_label(_text(cell.value))
             value = to_entry(points) if points is not None else None
@@ -749,7 +757,7 @@ def read_workbook_data(data: bytes, name: str, limits: Limits = LIMITS, *, check
             result.problems.append(Problem(name, title, str(exc)))
     if not result.forms and not result.problems:
         result.problems.append(Problem(name, None,
-                                       "工作簿中没有找到项目支出绩效自评表（未找到“项目编码”“一级指标”等标签）"))
+                                       "工作簿中没有找到项目支出绩效自评表（未找到“项目名称”“一级指标”等标签）"))
     return result
 
 
