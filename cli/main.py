@@ -138,7 +138,7 @@ def cmd_check(args: argparse.Namespace, outcome: Outcome) -> dict:
             problem_line(outcome, problem)
         read_warnings(outcome, result)
         for sheet_form in result.forms:
-            source = Source(sheet_form.cells, sheet_form.printed, sheet_form.notes)
+            source = Source(sheet_form.cells, sheet_form.printed, sheet_form.notes, sheet_form.computed_kinds)
             evaluation = evaluate(sheet_form.form, profile, source)
             forms.append(form_json(evaluation, sheet_form.sheet))
             if not args.json:

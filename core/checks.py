@@ -48,6 +48,7 @@ class Source:
     cells: dict[str, str] = field(default_factory=dict)
     printed: dict[str, Entry] = field(default_factory=dict)
     notes: tuple = ()  # core.xlsx.reader.Note
+    kinds: dict[str, str] = field(default_factory=dict)  # computed path -> what its cell holds (SheetForm)
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,10 @@ class _Checker:
                 self.add("REQUIRED", f"funds.{column}", f"请填写年度资金总额的{AMOUNT_NAMES[column]}")
         self.points("funds.points", form.funds_points, "资金分值")
         budget, executed = as_number(total.annual_budget), as_number(total.executed)
+        budget_word = self.facts.word("fund_rows[].annual_budget", "全年预算数")  # 调整后预算数 (四川)
+        executed_word = self.facts.word("fund_rows[].executed", "全年执行数")
         if budget is not None and budget == 0:
-            self.add("BUDGET_ZERO", "funds.annual_budget", "全年预算数为 0，无法计算执行率：请核对全年预算数")
+            self.add("BUDGET_ZERO", "funds.annual_budget", f"{budget_word}为 0，无法计算执行率：请核对{budget_word}")
         threshold, rate = self.profile.funds_reason_below, self.computed.rate
         if (threshold is not None and rate is not None and rate < threshold and self.facts.has("funds.reason")
                 and not form.funds_reason.strip()):
@@ -163,8 +166,10 @@ class _Checker:
             self.add("REASON_MISSING", "funds.reason",
                      f"预算执行率 {plain(rate)}% 低于 {_n(threshold)}%：请在“{reason}”中说明未达到的原因")
         if budget is not None and executed is not None and budget > 0 and executed > budget:
+            where = "原因" if self.facts.has("funds.reason") else "偏差原因"
             self.add("OVER_BUDGET", "funds.executed",
-                     f"全年执行数 {plain(executed)} 超过全年预算数 {plain(budget)}：请核对执行数，或在偏差原因中说明")
+                     f"{executed_word} {plain(executed)} 超过{budget_word} {plain(budget)}："
+                     f"请核对执行数，或在{where}中说明")
         if len(form.fund_rows) > 1:  # 年度资金总额 = Σ 其中 rows, where the layout has them
             parts_names = " + ".join(_sub_row_name(row.label) for row in form.fund_rows[1:])
             for column, name in AMOUNT_NAMES.items():
@@ -260,7 +265,12 @@ class _Checker:
                 places = _format_places(number_format, self.profile.rate_places if rate else self.profile.score_places)
             if ours is None:
                 continue
-            if places is not None:  # the file's own precision, when it shows fewer: "86%" for 86.20
+            # The file's own precision where it shows fewer places: text ("86%" for 86.20), a fixed
+            # format, or any number in a hand-filled template (its 9 for 8.62). A system's General
+            # number is compared in full: a stale 100 against 99.83 is a mismatch.
+            kind = self.source.kinds.get(path, "number")
+            spec = layout_spec(self.form.layout)
+            if places is not None and (kind != "number" or (spec is not None and not spec.system_recomputes)):
                 places = min(places, places_of(printed))
             same = printed == ours if places is None else quantize(printed, places) == quantize(ours, places)
             if not same:
