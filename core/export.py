@@ -121,8 +121,8 @@ def stored_job(store: Store, form_id: int, evaluate_form: Callable[[Form], Evalu
         if sheet == source.sheet:
             return form_id, evaluation
         sibling = linked.get(sheet)
-        if sibling is None and form.code.strip() and form.year.strip():
-            sibling = store.find(form.code, form.year)
+        if sibling is None:
+            sibling = store.find_same(form)  # by code + year, or 项目名称 + year + 实施单位
         return (sibling, evaluate_form(store.form(sibling))) if sibling is not None else None
 
     try:

@@ -28,7 +28,7 @@ IDENTITIES = ("code", "code_in_name", "name_year_unit")
 FORMAT_KEYS = ("amount", "points", "rate", "funds_points")
 NUMBER_FORMATS = re.compile(r"General|0(\.0+)?%?")
 TOP_KEYS = {"id", "name", "family", "profile", "money_unit", "amount_places", "identity", "font", "widths",
-            "formats", "parts", "print", "system_recomputes"}
+            "formats", "parts", "system_recomputes", "hand_filled"}
 CELL_KEYS = {"at", "down", "role", "text", "field", "format", "align", "bold", "aliases", "template", "instructions"}
 # Fields a template ("{code}-{name}") may hold, and what each looks like in the cell.
 TEMPLATE_PATTERNS = {"code": r"[0-9A-Za-z]{6,30}", "year": r"\d{4}", "name": r".+?", "implementing_unit": r".+?",
@@ -88,6 +88,9 @@ class LayoutSpec:
     # an export into the copy leaves those grey cells alone. False for hand-filled templates: the
     # export writes the recomputed values into them (never over a formula).
     system_recomputes: bool = True
+    # True for a template the clerk fills by hand (河北, 安徽, 中江): no budget system owns its grey
+    # cells, so they are edited without unlocking and exported without the system's warning.
+    hand_filled: bool = False
     source: str = "shipped"  # "shipped" or "unit" (a unit's own file)
     path: Path | None = None
 
@@ -108,6 +111,10 @@ class LayoutSpec:
             for name in ("header", "row", "total"):
                 for c, cell in enumerate(getattr(part, name)):
                     yield f"parts[{p}].{name}[{c}]", part, cell
+
+    @property
+    def indicators_part(self) -> Part:
+        return next(part for part in self.parts if part.kind == "indicators")  # exactly one: checked
 
     def has_field(self, path: str) -> bool:
         """True when the layout places this field (any row index)."""
@@ -303,9 +310,10 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
     identity = data.get("identity", "code")
     if identity not in IDENTITIES:
         raise LayoutError(f"identity：应为 {'、'.join(IDENTITIES)} 之一，实际为 {identity!r}")
-    recomputes = data.get("system_recomputes", True)
-    if not isinstance(recomputes, bool):
-        raise LayoutError(f"system_recomputes：应为 true 或 false，实际为 {recomputes!r}")
+    recomputes, hand_filled = data.get("system_recomputes", True), data.get("hand_filled", False)
+    for key, value in (("system_recomputes", recomputes), ("hand_filled", hand_filled)):
+        if not isinstance(value, bool):
+            raise LayoutError(f"{key}：应为 true 或 false，实际为 {value!r}")
     formats = data.get("formats", {})
     if not isinstance(formats, dict):
         raise LayoutError("formats：应为一个表 [formats]")
@@ -325,12 +333,27 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
                       parts=parts, family=data.get("family", ""), profile=data.get("profile", "rule_profile"),
                       money_unit=data.get("money_unit", "元"), amount_places=places, identity=identity,
                       font=data.get("font", "宋体"), formats=dict(formats), system_recomputes=recomputes,
-                      source=source, path=path)
+                      hand_filled=hand_filled, source=source, path=path)
     _check_whole(spec)
     return spec
 
 
+def _sheet_rows(spec: LayoutSpec) -> list[tuple[str, tuple[CellSpec, ...]]]:
+    """The rows a form of this layout has, top to bottom, with two indicator rows (where a cell
+    merged down into the next row, or into the next part, shows)."""
+    rows: list[tuple[str, tuple[CellSpec, ...]]] = []
+    for p, part in enumerate(spec.parts):
+        rows += [("", ())] * part.gap
+        if part.kind == "indicators":
+            rows += [(f"parts[{p}].header", part.header), (f"parts[{p}].row", part.row),
+                     (f"parts[{p}].row", part.row), (f"parts[{p}].total", part.total)]
+        else:
+            rows += [(f"parts[{p}].rows[{r}]", row) for r, row in enumerate(part.rows)]
+    return rows
+
+
 def _check_whole(spec: LayoutSpec) -> None:
+    _check_overlaps(_sheet_rows(spec), 4)  # across parts too: a down that reaches into the next part
     kinds = [p.kind for p in spec.parts]
     if kinds.count("indicators") != 1:
         raise LayoutError(f"parts：应有且只有一个 kind = \"indicators\" 的指标部分，"
@@ -390,6 +413,8 @@ class LayoutRegistry:
 
     def add_folder(self, folder: str | Path) -> list[str]:
         """Load a unit's layout files from `folder`; returns (and keeps) the problems, one line each."""
+        from core.profile import layout_profile_problem  # layouts name profiles; profiles don't need layouts
+
         self._load_shipped()
         problems: list[str] = []
         folder = Path(folder)
@@ -397,7 +422,10 @@ class LayoutRegistry:
             return problems
         for path in sorted(folder.glob("*.toml")):
             try:
-                spec = parse_layout(path.read_text(encoding="utf-8-sig"), "unit", path)
+                text = path.read_text(encoding="utf-8-sig")
+                if _is_rule_profile(text):
+                    continue  # a unit's own rules beside its layouts (docs/layouts.md §6)
+                spec = parse_layout(text, "unit", path)
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append(f"版式文件 {path} 无法读取：{exc}")
                 continue
@@ -412,6 +440,9 @@ class LayoutRegistry:
                 problems.append(f"版式文件 {path} 的 id “{spec.id}”与 {existing.path} 相同，未使用")
                 continue
             self._layouts[spec.id] = spec
+            rules = layout_profile_problem(spec.profile, path.parent)
+            if rules:
+                problems.append(f"版式文件 {path}：{rules}；这种表暂按程序自带的规则评分")
         self.problems.extend(problems)
         self._changed()
         return problems
@@ -421,6 +452,15 @@ class LayoutRegistry:
         self._layouts = {k: v for k, v in self._layouts.items() if v.source == "shipped"}
         self.problems.clear()
         self._changed()
+
+
+def _is_rule_profile(text: str) -> bool:
+    """A rule profile (it has [weights] and no parts), not a layout."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    return "weights" in data and "parts" not in data and "id" not in data
 
 
 REGISTRY = LayoutRegistry()

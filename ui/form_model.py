@@ -113,7 +113,9 @@ class FormModel(QAbstractTableModel):
             return False
         if cell.role is Role.CLERK:
             return True
-        return cell.role is Role.SYSTEM and self.system_unlocked and not cell.field.endswith(".level1")
+        spec = self.layout.spec if self.layout is not None else None
+        hand_filled = spec is not None and spec.hand_filled  # no budget system owns its grey cells
+        return cell.role is Role.SYSTEM and (self.system_unlocked or hand_filled) and not cell.field.endswith(".level1")
 
     def set_zoom(self, percent: int) -> None:
         """The title follows the grid's zoom (the other cells take the grid's font)."""

@@ -28,7 +28,7 @@ from core.cell_refs import column_letter
 from core.checks import Evaluation
 from core.fields import value_at
 from core.layout_files import layout_spec
-from core.layouts import Role, sheet_layout
+from core.layouts import Role, group_label, sheet_layout
 from core.numbers import places_of, plain, quantize
 from core.text import ILLEGAL_XML
 from core.xlsx.reader import SheetForm
@@ -84,6 +84,7 @@ def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
     cells: dict[str, object] = {}
     paths: dict[str, str] = {}
     unlocked: list[str] = []
+    layout = layout_spec(current.layout)
     for spec in sheet_layout(current).cells:
         if spec.field is None or spec.role not in (Role.CLERK, Role.SYSTEM):
             continue  # labels and computed cells stay as the system wrote them
@@ -99,9 +100,8 @@ def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
             raise PatchError(f"原工作簿中找不到字段 {path} 的位置")
         cells[ref] = new
         paths[ref] = path
-        if spec.role is Role.SYSTEM:
+        if spec.role is Role.SYSTEM and not (layout is not None and layout.hand_filled):
             unlocked.append(ref)
-    layout = layout_spec(current.layout)
     if layout is not None and not layout.system_recomputes:
         for path, value in recomputed_cells(original, evaluation).items():
             ref = original.cells[path]
@@ -118,6 +118,18 @@ def recomputed_cells(original: SheetForm, evaluation: Evaluation) -> dict[str, o
     ours: dict[str, Decimal | None] = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
                                        "total_points": computed.total_points, "total_score": computed.total_score}
     written: dict[str, object] = {}
+    # A 一级指标 cell that prints its group's Σ 分值 ("产出指标(60分)") gets the new sum in the
+    # layout's own wording, or the file's "名称(N分)".
+    spec = layout_spec(evaluation.form.layout)
+    wording = spec.indicators_part.group_label if spec is not None else "{name}"
+    if "{points}" not in wording:
+        wording = "{name}({points}分)"
+    for index, group in enumerate(computed.groups):
+        path = f"groups[{index}].points"
+        printed = original.printed.get(path)
+        if (isinstance(printed, Decimal) and printed != group.points and path in original.cells
+                and original.computed_kinds.get(path) == "text"):
+            written[path] = group_label(group.name, group.points, wording)
     for path, value in ours.items():
         kind = original.computed_kinds.get(path)
         if value is None or kind in (None, "formula") or path not in original.cells:
