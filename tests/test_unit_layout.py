@@ -241,3 +241,35 @@ def test_a_layout_a_workbook_still_reads_as_a_beside_the_variant(unit_layouts, s
     """The variant prints A's labels: which columns they stand in decides, not which file came first."""
     read = read_workbook(seed_a)
     assert not read.problems and read.forms[0].form.layout == "A"
+
+
+def test_a_units_own_rules_beside_its_layout_are_used_and_not_taken_for_a_layout(unit):
+    from core.paths import resource
+    from core.profile import default_profile
+
+    _, folder, _ = unit
+    rules = resource("profiles", "sichuan.toml").read_text(encoding="utf-8").replace(
+        'name = "四川', 'name = "某区自定规则 四川', 1)
+    (folder / "our-rules.toml").write_text(rules, encoding="utf-8")
+    layout = (folder / "wan-a.toml").read_text(encoding="utf-8")
+    (folder / "wan-a.toml").write_text(layout.replace('family = "深圳"', 'family = "深圳"\nprofile = "our-rules"'),
+                                       encoding="utf-8")
+    listing = run("layouts", "--layouts", folder)
+    assert "our-rules.toml" not in listing.stdout + listing.stderr  # a rule profile, not a broken layout
+    assert add_layout_folder(folder) == []
+    try:
+        assert default_profile().for_layout("WAN-A").name.startswith("某区自定规则")
+    finally:
+        forget_unit_layouts()
+
+
+def test_a_layout_naming_rules_that_do_not_exist_is_said_at_start(unit):
+    _, folder, _ = unit
+    layout = (folder / "wan-a.toml").read_text(encoding="utf-8")
+    (folder / "wan-a.toml").write_text(layout.replace('family = "深圳"', 'family = "深圳"\nprofile = "our-rulez"'),
+                                       encoding="utf-8")
+    try:
+        problems = add_layout_folder(folder)
+    finally:
+        forget_unit_layouts()
+    assert len(problems) == 1 and "没有名为“our-rulez”的评分规则" in problems[0] and "wan-a.toml" in problems[0]

@@ -55,6 +55,14 @@ MISTAKES = {
     "a missing total row": (
         lambda text: text[:text.index("total = [")] + text[text.index("[[parts]]                    # 备注"):],
         "parts[4].total：指标部分缺少总分（合计）行"),
+    "a cell merged down into the next part": (
+        edit('{at = "A", down = 2, role = "label", text = "年度总体目标"}',
+             '{at = "A", down = 3, role = "label", text = "年度总体目标"}'),
+        "与 parts[3].rows[0][0] 重叠（上方单元格向下合并的区域的 A 列）"),
+    "a cell of the repeating row merged into the next indicator": (
+        edit('{at = "I", role = "clerk", field = "indicators[].reason", align = "left"}',
+             '{at = "I", down = 2, role = "clerk", field = "indicators[].reason", align = "left"}'),
+        "：与 parts[4].row[7] 重叠（上方单元格向下合并的区域的 I 列）"),
     "rules that do not exist": (
         edit('profile = "rule_profile"', 'profile = "guangdong"'),
         "profile：没有名为“guangdong”的评分规则"),
