@@ -59,6 +59,8 @@ class SettingsDialog(QDialog):
         self.shipped_rules.addItem("按表的版式自动选用（推荐）", "")
         for title, name in shipped_profiles():
             self.shipped_rules.addItem(title, name)
+        if self.current.rule_profile and self.shipped_rules.findData(self.current.rule_profile) < 0:
+            self.shipped_rules.addItem("本单位的规则文件（见下一行）", self.current.rule_profile)
         self.shipped_rules.setCurrentIndex(max(0, self.shipped_rules.findData(self.current.rule_profile)))
         self.shipped_rules.activated.connect(lambda i: self.rule_profile.setText(self.shipped_rules.itemData(i)))
         self.protect = QCheckBox("导出 xlsx 时保护工作表（只允许填写白色单元格；从预算系统导入的表保持原工作簿的设置）",
