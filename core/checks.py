@@ -98,8 +98,8 @@ class _Checker:
         self.source = source
         self.layout = sheet_layout(form, fallback=True)
         self.facts = facts(form.layout)
-        spec = layout_spec(form.layout)
-        self.code_in_name = spec is not None and spec.identity == "code_in_name"
+        self.spec = layout_spec(form.layout)
+        self.code_in_name = self.spec is not None and self.spec.identity == "code_in_name"
         self.findings: list[Finding] = []
 
     def cell(self, path: str) -> str:
@@ -269,8 +269,8 @@ class _Checker:
             # format, or any number in a hand-filled template (its 9 for 8.62). A system's General
             # number is compared in full: a stale 100 against 99.83 is a mismatch.
             kind = self.source.kinds.get(path, "number")
-            spec = layout_spec(self.form.layout)
-            if places is not None and (kind != "number" or (spec is not None and not spec.system_recomputes)):
+            hand_typed = self.spec is not None and not self.spec.system_recomputes
+            if places is not None and (kind != "number" or hand_typed):
                 places = min(places, places_of(printed))
             same = printed == ours if places is None else quantize(printed, places) == quantize(ours, places)
             if not same:

@@ -21,6 +21,7 @@ from pathlib import Path
 from core.cell_refs import column_letter, column_number
 from core.fields import definition
 from core.paths import resource
+from core.profile import forget_layout_profiles, layout_profile_problem
 
 ROLES = ("title", "section", "label", "system", "clerk", "computed", "note")
 KINDS = ("rows", "funds", "goals", "indicators")
@@ -328,8 +329,7 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
         raise LayoutError("parts：应有至少一个部分 [[parts]]")
     columns = len(widths)
     parts = tuple(_part(p, f"parts[{i}]", columns) for i, p in enumerate(parts_data))
-    spec = LayoutSpec(id=layout_id, name=data["name"], widths=tuple(float(w) if isinstance(w, float) else w
-                                                                     for w in widths),
+    spec = LayoutSpec(id=layout_id, name=data["name"], widths=tuple(widths),
                       parts=parts, family=data.get("family", ""), profile=data.get("profile", "rule_profile"),
                       money_unit=data.get("money_unit", "元"), amount_places=places, identity=identity,
                       font=data.get("font", "宋体"), formats=dict(formats), system_recomputes=recomputes,
@@ -388,10 +388,8 @@ class LayoutRegistry:
         # What is worked out from a layout by id (sheets, readings, facts) is cached by the modules
         # that work it out; they register here to forget it when the set of layouts changes.
         self.on_change: list[Callable[[], None]] = []
-        self.generation = 0  # counts the changes, for caches keyed by it
 
     def _changed(self) -> None:
-        self.generation += 1
         for forget in self.on_change:
             forget()
 
@@ -413,8 +411,6 @@ class LayoutRegistry:
 
     def add_folder(self, folder: str | Path) -> list[str]:
         """Load a unit's layout files from `folder`; returns (and keeps) the problems, one line each."""
-        from core.profile import layout_profile_problem  # layouts name profiles; profiles don't need layouts
-
         self._load_shipped()
         problems: list[str] = []
         folder = Path(folder)
@@ -464,6 +460,7 @@ def _is_rule_profile(text: str) -> bool:
 
 
 REGISTRY = LayoutRegistry()
+REGISTRY.on_change.append(forget_layout_profiles)
 
 
 def layout_spec(layout_id: str) -> LayoutSpec | None:

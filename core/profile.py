@@ -70,11 +70,9 @@ class Profile:
 
     def for_layout(self, layout_id: str) -> Profile:
         """The profile a form of this layout is scored by: its layout's, unless the clerk chose one."""
-        if not self.follows_layout:
-            return self
-        from core.layout_files import REGISTRY  # layouts name profiles; profiles do not need layouts
-
-        return _layout_profile(layout_id, REGISTRY.generation)
+        # No import here: this runs on every keystroke, and an import inside a function costs ~12 µs
+        # under PySide6's import hook (bench/README.md).
+        return _layout_profile(layout_id) if self.follows_layout else self
 
     def grade_for(self, total_score: Decimal) -> str:
         for name, lower in self.grades:
@@ -266,6 +264,11 @@ def _shipped_path(reference: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def forget_layout_profiles() -> None:
+    """The known layouts changed: which profile a layout names is worked out again."""
+    _layout_profile.cache_clear()
+
+
 def layout_profile_problem(profile_name: str, layout_folder: Path | None) -> str | None:
     """Why a layout's `profile` cannot be used (Chinese), or None: a shipped name, or a file
     <name>.toml beside a unit's layout file that loads."""
@@ -284,8 +287,9 @@ def layout_profile_problem(profile_name: str, layout_folder: Path | None) -> str
 
 
 @functools.lru_cache(maxsize=64)
-def _layout_profile(layout_id: str, generation: int) -> Profile:
-    """Cached per layout and per state of the known layouts (`generation` changes with them)."""
+def _layout_profile(layout_id: str) -> Profile:
+    """Cached per layout; core.layout_files clears the cache when the known layouts change (it is
+    imported here on the first miss, before any unit's layouts can be added)."""
     from core.layout_files import layout_spec
 
     spec = layout_spec(layout_id)

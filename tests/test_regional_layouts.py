@@ -449,3 +449,21 @@ def test_the_copy_gets_a_groups_new_weight_where_the_file_prints_it(tmp_path):
 
     sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
     assert (sheet["A13"].value, sheet["A17"].value) == ("产出指标(65分)", "效益指标(15分)")
+
+
+def test_importing_the_blank_export_again_keeps_what_the_clerk_wrote(tmp_path):
+    """The system's blank export of a project the clerk already filled: its instructions and empty
+    cells are not answers, so the texts, the funds 原因 and the 负责人 stay as stored."""
+    with Store(tmp_path / "forms.db") as store:
+        filled = import_file(store, filled_sc_2023(tmp_path / "filled.xlsx", executed=200,
+                                                   reason="下半年项目调整，资金结转下年"))
+        form_id = filled.results[0].id
+        before = store.form(form_id)
+        blank = import_file(store, sc_2023(tmp_path / "blank.xlsx", code="51000021R000000020017",
+                                           name="农村公路养护补助", unit="青神县交通运输局",
+                                           supervisor="青神县交通运输局"))
+        assert [r.id for r in blank.results] == [form_id]
+        after = store.form(form_id)
+    assert before.texts.conclusion.startswith("项目自评得分") and before.project_lead == "王明 0833-1234567"
+    for name in ("funds_reason", "project_lead", "finance_lead", "goal_actual", "texts"):
+        assert getattr(after, name) == getattr(before, name), name

@@ -27,7 +27,7 @@ from decimal import Decimal
 from core.cell_refs import column_letter
 from core.checks import Evaluation
 from core.fields import value_at
-from core.layout_files import layout_spec
+from core.layout_files import LayoutSpec, layout_spec
 from core.layouts import Role, group_label, sheet_layout
 from core.numbers import places_of, plain, quantize
 from core.text import ILLEGAL_XML
@@ -103,14 +103,14 @@ def changed_cells(original: SheetForm, evaluation: Evaluation) -> SheetChanges:
         if spec.role is Role.SYSTEM and not (layout is not None and layout.hand_filled):
             unlocked.append(ref)
     if layout is not None and not layout.system_recomputes:
-        for path, value in recomputed_cells(original, evaluation).items():
+        for path, value in recomputed_cells(original, evaluation, layout).items():
             ref = original.cells[path]
             cells[ref] = value
             paths[ref] = path
     return SheetChanges(cells, paths, tuple(unlocked))
 
 
-def recomputed_cells(original: SheetForm, evaluation: Evaluation) -> dict[str, object]:
+def recomputed_cells(original: SheetForm, evaluation: Evaluation, spec: LayoutSpec) -> dict[str, object]:
     """{path: value} for the computed cells the file holds as plain values (or empty) that differ
     from the recomputed ones, each in the cell's own kind: a percentage-formatted number as the
     fraction it shows, text as text ("86.20%")."""
@@ -118,10 +118,10 @@ def recomputed_cells(original: SheetForm, evaluation: Evaluation) -> dict[str, o
     ours: dict[str, Decimal | None] = {"funds.rate": computed.rate, "funds.score": computed.funds_score,
                                        "total_points": computed.total_points, "total_score": computed.total_score}
     written: dict[str, object] = {}
+    percent_layout = spec.number_format("rate").endswith("%")
     # A 一级指标 cell that prints its group's Σ 分值 ("产出指标(60分)") gets the new sum in the
     # layout's own wording, or the file's "名称(N分)".
-    spec = layout_spec(evaluation.form.layout)
-    wording = spec.indicators_part.group_label if spec is not None else "{name}"
+    wording = spec.indicators_part.group_label
     if "{points}" not in wording:
         wording = "{name}({points}分)"
     for index, group in enumerate(computed.groups):
@@ -140,18 +140,13 @@ def recomputed_cells(original: SheetForm, evaluation: Evaluation) -> dict[str, o
         rate = path == "funds.rate"
         if kind == "percent":
             written[path] = value / 100
-        elif rate and (kind == "text" or (kind == "empty" and _percent_layout(evaluation))):
+        elif rate and (kind == "text" or (kind == "empty" and percent_layout)):
             written[path] = f"{plain(value)}%"  # an empty cell's format is unknown: text shows as meant
         elif kind == "text":
             written[path] = plain(value)
         else:
             written[path] = value
     return written
-
-
-def _percent_layout(evaluation: Evaluation) -> bool:
-    spec = layout_spec(evaluation.form.layout)
-    return spec is not None and spec.number_format("rate").endswith("%")
 
 
 def is_macro_workbook(data: bytes, file_name: str = "") -> bool:
