@@ -19,7 +19,7 @@ from core.layouts import facts, sheet_layout, with_standard_fund_rows
 from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
-from core.scoring import Suggestion, is_not_applicable, suggest, target_text
+from core.scoring import Suggestion, suggest, target_text
 from core.targets import parse
 from core.text import CELL_CHARS
 
@@ -318,7 +318,7 @@ def indicator_findings(index: int, row: Indicator, profile: Profile, word: str =
     suggestion = suggest(row, profile)
     base = f"indicators[{index}]"
     name = _name(row, index)
-    not_applicable = is_not_applicable(row)
+    not_applicable = suggestion.kind == "not_applicable"  # suggest() asked is_not_applicable first
     for problem in (_number_problem(f"{base}.points", row.points, f"{name}的{word}"),
                     _number_problem(f"{base}.score", row.score, f"{name}的得分", negative=False)):
         if problem:

@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.numbers import Entry, to_entry
-from core.text import clean_text
+from core.text import clean_text, needs_cleaning
 
 TOTAL_FUND_LABEL = "年度资金总额"
 
@@ -54,13 +54,23 @@ STATUSES = (IN_PROGRESS, CHECKED, EXPORTED)
 
 def _entry_field(obj: object, name: str) -> None:
     # Frozen dataclasses normalize in __post_init__ via object.__setattr__.
-    object.__setattr__(obj, name, to_entry(getattr(obj, name)))
+    value = obj.__dict__[name]
+    entry = to_entry(value)
+    if entry is not value:
+        object.__setattr__(obj, name, entry)
 
 
 def _text_fields(obj: object, names: tuple[str, ...]) -> None:
     """Text as the form keeps it (core.text.clean_text): what is stored is what every file shows."""
+    values = obj.__dict__
+    try:
+        # One search over all the texts: loading a thousand stored forms makes 200 000 of them.
+        if not needs_cleaning("".join([values[name] for name in names])):
+            return
+    except TypeError:
+        pass  # not all text: each is looked at below
     for name in names:
-        value = getattr(obj, name)
+        value = values[name]
         cleaned = clean_text(value) if isinstance(value, str) else value
         if cleaned is not value:
             object.__setattr__(obj, name, cleaned)

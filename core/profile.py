@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,7 +84,21 @@ class Profile:
         return dict(self.group_weights).get(group_name)
 
     def level_of(self, rule: str) -> str:
-        return _levels(self.check_levels).get(rule, "off")
+        return self._levels.get(rule, "off")
+
+    # Worked out once per profile (a frozen dataclass may cache in its __dict__; equality and the
+    # fields' hash ignore it): level_of() is asked per finding, the hash per indicator row by the
+    # caches of 建议得分 and findings.
+    @functools.cached_property
+    def _levels(self) -> dict[str, str]:
+        return dict(self.check_levels)
+
+    @functools.cached_property
+    def _fields_hash(self) -> int:
+        return hash(tuple(getattr(self, f.name) for f in fields(self)))
+
+    def __hash__(self) -> int:
+        return self._fields_hash
 
     def band(self, name: str) -> tuple[Decimal, Decimal] | None:
         """(low, high) in % of 分值 for a qualitative grade; low inclusive, high exclusive except 100."""
@@ -97,11 +111,6 @@ class Profile:
 
     def band_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.qualitative_bands)
-
-
-@functools.lru_cache(maxsize=32)
-def _levels(check_levels: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return dict(check_levels)  # asked once per finding: build the mapping once per profile
 
 
 class ProfileError(ValueError):

@@ -95,7 +95,10 @@ def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
     if points is None:
         return Suggestion("unscored", None, "未填写分值，无法给出建议得分")
     target = parse(target_text(indicator), indicator.unit)
-    actual = parse(indicator.actual, indicator.unit)
+    # The actual read on its own (as is_not_applicable read it) is the same reading when there is no
+    # 度量单位: one cached parse, not two.
+    own_reading = parse(indicator.actual)
+    actual = parse(indicator.actual, indicator.unit) if indicator.unit else own_reading
     full = quantize(points, places)
 
     if target.kind in ("empty", "not_applicable"):
@@ -112,7 +115,7 @@ def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
         assert target.quantity is not None  # parse() gives kind "quantity" only with its quantity
         if actual.kind == "quantity":
             # A bare actual ("120") is in the target's unit; the 度量单位 column only fills the target's.
-            own = parse(indicator.actual).quantity
+            own = own_reading.quantity
             assert own is not None
             return _quantitative(target.quantity, own, points, profile)
         # A word ("满意", "已完成") against a number: the rules cannot tell whether it was met.

@@ -75,6 +75,7 @@ MAX_QUANTITY_CHARS = 64
 
 _TRAILING = "。.，,；;：:、！!？?）)】]」』\"'”’ \t\r\n"
 _LEADING = "（(【[「『\"'“‘ \t\r\n"
+_SPACES = re.compile(r"\s+")
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
 _UNIT = r"[^\d\s<>=≥≤≧≦═]{0,12}?"
 _SINGLE = re.compile(rf"({_NUMBER})\s*({_UNIT})")
@@ -123,7 +124,7 @@ class Parsed:
 def clean(text: str) -> str:
     """Half-width, single spaces, no trailing punctuation: the text as the rules read it."""
     s = normalize_width(text or "")
-    s = re.sub(r"\s+", " ", s).strip()
+    s = _SPACES.sub(" ", s).strip()
     return s.strip(_TRAILING).lstrip(_LEADING).strip()
 
 

@@ -21,6 +21,11 @@ _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 CELL_CHARS = 32767
 
 
+def needs_cleaning(text: str) -> bool:
+    """True when clean_text() would change `text`."""
+    return _NEEDS_CLEANING.search(text) is not None
+
+
 def clean_text(text: str) -> str:
     """Line endings as "\\n" (also for \\r\\n, a lone \\r and Word's \\x0b/\\x0c) and no characters
     XML cannot carry. Fast for the usual text, which needs nothing."""
