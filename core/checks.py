@@ -20,7 +20,7 @@ from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
 from core.scoring import Suggestion, suggest, target_text
-from core.targets import parse
+from core.targets import says_nothing
 from core.text import CELL_CHARS
 
 # The Chinese names come from the one field table (core.fields.FIELDS).
@@ -81,7 +81,7 @@ def evaluate(form: Form, profile: Profile, source: Source | None = None) -> Eval
 
 def _name(indicator: Indicator, index: int) -> str:
     level3 = indicator.level3.strip()
-    title = level3 if parse(level3).kind not in ("empty", "not_applicable") else indicator.level2.strip()
+    title = level3 if not says_nothing(level3) else indicator.level2.strip()
     title = title or "（未命名）"
     return f"第 {index + 1} 个指标“{title}”"
 
@@ -319,10 +319,11 @@ def indicator_findings(index: int, row: Indicator, profile: Profile, word: str =
     base = f"indicators[{index}]"
     name = _name(row, index)
     not_applicable = suggestion.kind == "not_applicable"  # suggest() asked is_not_applicable first
-    for problem in (_number_problem(f"{base}.points", row.points, f"{name}的{word}"),
-                    _number_problem(f"{base}.score", row.score, f"{name}的得分", negative=False)):
-        if problem:
-            add(*problem)
+    for column, value, what in (("points", row.points, word), ("score", row.score, "得分")):
+        if isinstance(value, str) or (isinstance(value, Decimal) and value < 0):  # paths and texts only then
+            problem = _number_problem(f"{base}.{column}", value, f"{name}的{what}", negative=column == "points")
+            if problem:
+                add(*problem)
     if not not_applicable:
         if not row.actual.strip():
             add("REQUIRED", f"{base}.actual", f"请填写{name}的实际完成值")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.cell_refs import column_letter, column_number
-from core.fields import definition
+from core.fields import definition, generic
 from core.paths import resource
 from core.profile import forget_layout_profiles, layout_profile_problem
 
@@ -119,8 +119,6 @@ class LayoutSpec:
 
     def has_field(self, path: str) -> bool:
         """True when the layout places this field (any row index)."""
-        from core.fields import generic
-
         wanted = generic(path)
         for _, _, cell in self.cells():
             if cell.field is not None and generic(cell.field) == wanted:

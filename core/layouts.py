@@ -17,7 +17,7 @@ from enum import Enum
 
 from core.arithmetic import Computed
 from core.cell_refs import column_letter
-from core.fields import canonical, value_at
+from core.fields import canonical, generic, value_at
 from core.layout_files import REGISTRY, CellSpec, LayoutSpec, layout_spec
 from core.model import Form, FundRow, blank_indicators, groups_of
 from core.numbers import Entry, compact, entry_text
@@ -319,14 +319,10 @@ class LayoutFacts:
     amount_places: int = 2
 
     def has(self, path: str) -> bool:
-        from core.fields import generic
-
         return generic(path) in self.fields
 
     def word(self, path: str, default: str) -> str:
         """The field's label as a word for messages: "权重" for "* 权重", "项目编码" for "项目编码："."""
-        from core.fields import generic
-
         label = self.labels.get(generic(path), "")
         return label.strip().lstrip("*").strip().rstrip(":：").strip() or default
 
@@ -340,8 +336,6 @@ def facts(layout_id: str) -> LayoutFacts:
 
 
 def _placed_fields(spec: LayoutSpec) -> set[str]:
-    from core.fields import generic
-
     placed = set()
     for _, _, cell in spec.cells():
         if cell.field:
@@ -355,8 +349,6 @@ def _placed_fields(spec: LayoutSpec) -> set[str]:
 def field_labels(spec: LayoutSpec) -> dict[str, str]:
     """{generic field path: the label the sheet prints for it}: the column heading above a table's
     field (funds, goals, indicators), the label to the left of a field in other rows."""
-    from core.fields import generic
-
     labels: dict[str, str] = {}
 
     def heading(header: tuple[CellSpec, ...], cell: CellSpec) -> str | None:

@@ -132,9 +132,10 @@ def _percent(quantity: Quantity) -> Quantity:
     return Quantity(quantity.comparator, quantity.number * HUNDRED, "%", high)
 
 
-def _unit_problem(target: Quantity, actual: Quantity, profile: Profile) -> str | None:
-    """Why the actual cannot be compared with the target, or None when it can (the texts are
-    made only for a message: most rows have none)."""
+def _unit_problem(target: Quantity, actual: Quantity, value: Decimal | None, profile: Profile) -> str | None:
+    """Why the actual cannot be compared with the target, or None when it can; `value` is the
+    actual in the target's unit (convert()). The texts are made only for a message: most rows
+    have none."""
     limit = profile.bare_fraction_max
     if target.unit == "%" and not actual.unit and 0 < actual.number <= limit:
         return (f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致，"
@@ -143,7 +144,7 @@ def _unit_problem(target: Quantity, actual: Quantity, profile: Profile) -> str |
     if actual.unit == "%" and not target.unit and target.number >= 0 and 0 < top <= limit:
         return (f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致，指标可能是 "
                 f"{_percent(target).text()}，请核对")
-    if convert(actual, target) is None:
+    if value is None:
         return (f"实际完成值 {actual.text()} 与指标 {target.text()} 的单位不一致（{actual.unit} 与 {target.unit} "
                 "无法换算），请核对后自行评分")
     return None
@@ -154,10 +155,10 @@ def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: 
     full = quantize(points, places)
     if actual.comparator == RANGE:
         return Suggestion("unscored", None, f"实际完成值 {actual.text()} 是一个范围，请填写实际达到的数值")
-    problem = _unit_problem(target, actual, profile)
+    value = convert(actual, target)
+    problem = _unit_problem(target, actual, value, profile)
     if problem is not None:
         return Suggestion("unscored", None, problem, unit_mismatch=True)
-    value = convert(actual, target)
     assert value is not None
     t_text, a_text = f"{compact(target.number)}{target.unit}", actual.text()
     goal = target.number

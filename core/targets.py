@@ -128,6 +128,12 @@ def clean(text: str) -> str:
     return s.strip(_TRAILING).lstrip(_LEADING).strip()
 
 
+def says_nothing(text: str) -> bool:
+    """True for text parse() reads as "empty" or "not_applicable", without reading the rest."""
+    s = clean(text)
+    return not s or s.casefold() in NOT_APPLICABLE
+
+
 @functools.lru_cache(maxsize=8192)
 def parse(text: str, unit_hint: str = "") -> Parsed:
     """Parse a target or an actual. `unit_hint` is layout B's 度量单位, used when the value has none."""
