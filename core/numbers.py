@@ -49,6 +49,8 @@ def in_range(value: Decimal) -> bool:
 
 def normalize_width(text: str) -> str:
     """Full-width digits, letters and punctuation to their ASCII forms (NFKC)."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII as it is
     return unicodedata.normalize("NFKC", text)
 
 

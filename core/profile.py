@@ -100,6 +100,10 @@ class Profile:
     def __hash__(self) -> int:
         return self._fields_hash
 
+    def __getstate__(self) -> dict:
+        # The fields alone: what is worked out is worked out again (a text's hash differs between processes).
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
     def band(self, name: str) -> tuple[Decimal, Decimal] | None:
         """(low, high) in % of 分值 for a qualitative grade; low inclusive, high exclusive except 100."""
         previous = Decimal(100)

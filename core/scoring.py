@@ -117,7 +117,7 @@ def suggest(indicator: Indicator, profile: Profile) -> Suggestion:
             # A bare actual ("120") is in the target's unit; the 度量单位 column only fills the target's.
             own = own_reading.quantity
             assert own is not None
-            return _quantitative(target.quantity, own, points, profile)
+            return _quantitative(target.quantity, own, points, full, profile)
         # A word ("满意", "已完成") against a number: the rules cannot tell whether it was met.
         return Suggestion("unscored", None, f"实际完成值“{clean(indicator.actual)}”不是数值，无法与指标"
                           f" {target.quantity.text()} 比较，请填写数值或自行评分")
@@ -150,9 +150,9 @@ def _unit_problem(target: Quantity, actual: Quantity, value: Decimal | None, pro
     return None
 
 
-def _quantitative(target: Quantity, actual: Quantity, points: Decimal, profile: Profile) -> Suggestion:
+def _quantitative(target: Quantity, actual: Quantity, points: Decimal, full: Decimal, profile: Profile) -> Suggestion:
+    """`full` is `points` at the profile's places: the score of a target met."""
     places = profile.suggested_places
-    full = quantize(points, places)
     if actual.comparator == RANGE:
         return Suggestion("unscored", None, f"实际完成值 {actual.text()} 是一个范围，请填写实际达到的数值")
     value = convert(actual, target)
