@@ -130,6 +130,22 @@ def test_bundled_export_xlsx_reads_back_as_the_source_checkouts_export(bundle, c
     assert frozen_forms[0].code == SEED_B["code"]
 
 
+def test_bundled_summary_xlsx_holds_the_same_cells_as_the_source_checkouts(bundle, clerk_env, tmp_path):
+    """XlsxWriter, which writes the 汇总表, is in the bundle."""
+    db = tmp_path / "forms.sqlite3"
+    for layout in ("A", "B"):
+        assert run_bundle(bundle, clerk_env, "import", seed_workbook(tmp_path / f"{layout}.xlsx", layout),
+                          "--db", db).returncode == 0
+    year = SEED_A["year"]
+    frozen, source = tmp_path / "frozen.xlsx", tmp_path / "source.xlsx"
+    result = run_bundle(bundle, clerk_env, "summary", "--year", year, frozen, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert run_main("summary", "--year", year, source, "--db", db).returncode == 0
+    cells = [[[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows()]
+             for path in (frozen, source)]
+    assert cells[0] == cells[1] and any(SEED_A["name"] in str(v) for row in cells[0] for v in row)
+
+
 def test_bundled_export_report_reads_back_as_the_source_checkouts(bundle, clerk_env, tmp_path):
     """python-docx, its lxml and its own document template, and the report templates are in the bundle."""
     from core.self_report.docx import read_blocks
