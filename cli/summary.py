@@ -11,6 +11,7 @@ replaced without --force; a scope without forms writes nothing and exits 1 namin
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 from cli.common import Outcome, Parser, profile_of, store_options, store_profile
@@ -21,7 +22,15 @@ from core.store import Store, resolve_db_path
 from core.store.errors import StoreError
 from core.store.unit_settings import UnitSettings
 from core.summary.rows import SummaryRow
-from core.summary.table import SummaryScope, grade_names, in_scope, normalized, rows_of_year, summarize
+from core.summary.table import (
+    SummaryScope,
+    grade_names,
+    in_scope,
+    in_stored_words,
+    normalized,
+    rows_of_year,
+    summarize,
+)
 
 KINDS = {".xlsx": "xlsx", ".pdf": "pdf"}
 HINT_NAMES = 8  # units named in the "nothing in scope" message
@@ -70,6 +79,11 @@ def _nothing_found(store: Store, scope: SummaryScope, year_rows: list[SummaryRow
         if wanted and normalized(wanted) not in {normalized(n) for n in names} and names:
             shown = "、".join(names[:HINT_NAMES]) + ("等" if len(names) > HINT_NAMES else "")
             message += f"。{scope.year} 年度的{label}有：{shown}"
+    if scope.status:
+        others = [status for status in STATUSES if any(r.status == status for r in year_rows
+                                                       if in_scope(r, replace(scope, status="")))]
+        if others and scope.status not in others:
+            message += f"。符合其他条件的表的状态有：{'、'.join(others)}"
     return message
 
 
@@ -102,7 +116,7 @@ def run_summary(args: argparse.Namespace, outcome: Outcome) -> dict:
     except StoreError as exc:
         outcome.problem(str(path), None, str(exc))
         return {}
-    summary = summarize(rows, scope, grade_names(profile))
+    summary = summarize(rows, in_stored_words(scope, rows), grade_names(profile))
     try:
         # The writers (reportlab.graphics for the chart, ~50 ms) load only for this command.
         if kind == "xlsx":

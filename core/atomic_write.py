@@ -69,6 +69,8 @@ def check_target(target: Path, *, overwrite: bool) -> None:
         raise ExportError(f"无法写入 {target}：这是一个文件夹，请给出文件名", target)
     if target.exists() and not overwrite:
         raise ExportExistsError(f"文件已存在，未覆盖：{target}（如需覆盖，命令行请加 --force）", target)
+    if target.parent.exists() and not target.parent.is_dir():
+        raise ExportError(f"无法写入 {target}：“{target.parent}”是一个文件，不是文件夹", target)
     if not target.parent.is_dir():
         raise ExportError(f"无法写入 {target}：文件夹“{target.parent}”不存在", target)
 

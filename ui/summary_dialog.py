@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -77,6 +78,10 @@ class SummaryDialog(QDialog):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
         self.unit_label = QLabel(self)
+        # What the last export wrote: its file name, the whole path in the tooltip. Never wider than
+        # the room it has: a long path must not push the dialog off a 1366-pixel screen.
+        self.exported = QLabel(self)
+        self.exported.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
         self.model = SummaryTableModel(self)
@@ -125,7 +130,6 @@ class SummaryDialog(QDialog):
             scope.addWidget(QLabel(text, self))
             scope.addWidget(combo, 1 if combo in (self.unit, self.supervisor) else 0)
         scope.addStretch()
-        scope.addWidget(self.unit_label)
         table_part = QWidget(self)
         tables = QVBoxLayout(table_part)
         tables.setContentsMargins(0, 0, 0, 0)
@@ -146,7 +150,10 @@ class SummaryDialog(QDialog):
         self.splitter.setChildrenCollapsible(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh)
-        buttons.addStretch()
+        buttons.addSpacing(12)
+        buttons.addWidget(self.unit_label)  # under the table, beside the totals it qualifies
+        buttons.addSpacing(12)
+        buttons.addWidget(self.exported, 1)
         for button in (self.export_xlsx, self.export_pdf, self.close_button):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
@@ -307,7 +314,8 @@ class SummaryDialog(QDialog):
         message = f"已导出：{path}"
         if warnings:
             QMessageBox.warning(self, "导出汇总表", "\n".join([message, *warnings]))
-        self.unit_label.setText(f"{summary.unit_line}　共 {summary.totals.count} 张表　{message}")
+        self.exported.setText(f"已导出：{path.name}")
+        self.exported.setToolTip(message)
         return path
 
     def _signing(self) -> PdfOptions | None:

@@ -94,8 +94,10 @@ class _Table:
         return self.col_x[col + span] - self.col_x[col]
 
     def row(self, kind: str, cells: list[tuple[int, int, str, str]]) -> _Row:
-        made = [_Cell(col, span, tuple(break_lines(text, self.width(col, span) - 2 * PAD_X, self.font, SIZE)),
-                      align) for col, span, text, align in cells]
+        # A number is never broken ("987,654,321,01" over "2.34"): one line, narrowed to fit when drawn.
+        made = [_Cell(col, span, (text,) if align == "right" and text else
+                      tuple(break_lines(text, self.width(col, span) - 2 * PAD_X, self.font, SIZE)), align)
+                for col, span, text, align in cells]
         return _Row(kind, made, _height(made))
 
 
@@ -239,6 +241,12 @@ def _line(canvas: Canvas, font: PdfFont, left: float, right: float, top: float, 
 
 
 def _draw_row(canvas: Canvas, table: _Table, row: _Row, font: PdfFont, left: float, top: float) -> None:
+    canvas.saveState()  # the cells' white fill must not become the colour of what is drawn next
+    _draw_cells(canvas, table, row, font, left, top)
+    canvas.restoreState()
+
+
+def _draw_cells(canvas: Canvas, table: _Table, row: _Row, font: PdfFont, left: float, top: float) -> None:
     bold = row.kind != "body"
     canvas.setLineWidth(BORDER_WIDTH)
     for cell in row.cells:
@@ -259,9 +267,13 @@ def _draw_row(canvas: Canvas, table: _Table, row: _Row, font: PdfFont, left: flo
         for k, line in enumerate(cell.lines):
             baseline = y - k * LEADING - (LEADING - SIZE) / 2 - 0.88 * SIZE
             line_width = stringWidth(line, font.name, SIZE)
+            room = width - 2 * PAD_X
             if cell.align == "left":
                 start = x + PAD_X
             elif cell.align == "right":
+                if line_width > room:  # a number wider than its column: narrowed, not broken
+                    text.setHorizScale(100 * room / line_width)
+                    line_width = room
                 start = x + width - PAD_X - line_width
             else:
                 start = x + (width - line_width) / 2

@@ -169,6 +169,17 @@ class RowMemo:
         return rows
 
 
+def in_stored_words(scope: SummaryScope, rows: list[SummaryRow]) -> SummaryScope:
+    """The scope as the forms write it: a 实施单位 or 主管部门 typed with other brackets or spaces
+    prints as the rows it matched name it, when they all name it alike."""
+    changes = {}
+    for name, values in (("implementing_unit", {r.implementing_unit for r in rows}),
+                         ("supervisor", {r.supervisor or "" for r in rows})):
+        if getattr(scope, name) and len(values) == 1:
+            changes[name] = values.pop()
+    return replace(scope, **changes)
+
+
 def rows_of_year(store: Store, year: str, profile: Profile, memo: RowMemo | None = None) -> list[SummaryRow]:
     """Every stored form of `year`, judged by `profile`, as summary rows (by id). With a memo,
     forms unchanged since it last saw them are not judged again."""

@@ -23,7 +23,7 @@ from core.gc_pause import gc_paused
 from core.layouts import FONT_NAME
 from core.numbers import from_cell_number, plain
 from core.summary.table import COLUMNS, LABEL_SPAN, Summary, Value, footer_rows, row_values
-from core.text import ILLEGAL_XML
+from core.text import CELL_CHARS, ILLEGAL_XML
 from core.xlsx.writer import display_width
 
 if TYPE_CHECKING:
@@ -74,13 +74,17 @@ def expected_cells(summary: Summary) -> dict[tuple[int, int], Value]:
     return cells
 
 
-def _refuse_imprecise(target: Path, cells: dict[tuple[int, int], Value]) -> None:
-    """A number with more digits than a spreadsheet keeps would not read back: say so first."""
+def _refuse_unwritable(target: Path, cells: dict[tuple[int, int], Value]) -> None:
+    """A number with more digits than a spreadsheet keeps, or a text longer than a cell holds,
+    would not read back: say so first."""
     for (row, col), value in cells.items():
         if isinstance(value, Decimal) and len(value.as_tuple().digits) > EXCEL_DIGITS and value != 0:
             raise ExportError(f"无法导出 {target}：{get_column_letter(col)}{row} 的数值 {plain(value)} "
                               "超过电子表格能精确保存的"
                               f" {EXCEL_DIGITS} 位有效数字", target)
+        if isinstance(value, str) and len(value) > CELL_CHARS:
+            raise ExportError(f"无法导出 {target}：{get_column_letter(col)}{row} 的文字“{_shown(value)}”超过电子表格"
+                              f"单元格的上限 {CELL_CHARS} 个字符，请先在该表中删减", target)
 
 
 def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None = None) -> bytes:
@@ -115,9 +119,9 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
         return formats[key]
 
     def put(row: int, col: int, value: Value, cell_format: Format) -> None:
-        if isinstance(value, str):
+        if isinstance(value, str) and value:
             ws.write_string(row, col, value, cell_format)  # "=..." or a code of digits stays text
-        elif value is None:
+        elif value in (None, ""):  # a blank cell, not an empty text (ISBLANK, COUNTA)
             ws.write_blank(row, col, None, cell_format)
         else:
             ws.write_number(row, col, value, cell_format)  # a Decimal: written with its digits as they are
@@ -162,7 +166,7 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
                 put(row - 1, col - 1, value, cell_format)
         ws.set_row(row - 1, max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 4))
 
-    note_format = style("@", align="left", border=False)
+    note_format = style("General", align="left", border=False)
     for offset, note in enumerate(f"说明：{n}" for n in summary.notes):
         row = last_row + offset  # 0-based: the row after the table
         ws.merge_range(row, 0, row, last, ILLEGAL_XML.sub("", note), note_format)
@@ -175,9 +179,15 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
     ws.fit_to_pages(1, 0)  # the width on one page, as many pages down as it takes
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer(f'&C&"{FONT_NAME},Regular"第 &P 页 共 &N 页')
+    ws.set_footer(f'&C&"{FONT_NAME},Regular"第 &P 页 共 &N 页')  # 0.3 in from the edge, as Excel's default
     workbook.close()
     return stream.getvalue()
+
+
+def _shown(value: object) -> str:
+    """A cell's value as a message quotes it: at most 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:40]}…（共 {len(text)} 个字符）"
 
 
 def verify_summary_xlsx(path: Path, summary: Summary, cells: dict[tuple[int, int], Value] | None = None) -> None:
@@ -204,14 +214,14 @@ def verify_summary_xlsx(path: Path, summary: Summary, cells: dict[tuple[int, int
             where = f"{get_column_letter(col)}{row}"
             if isinstance(want, (Decimal, int)):
                 if isinstance(have, bool) or not isinstance(have, (int, float)):
-                    raise VerifyError(f"单元格 {where} 应为数值 {want}，读回为“{have}”")
+                    raise VerifyError(f"单元格 {where} 应为数值 {want}，读回为“{_shown(have)}”")
                 if from_cell_number(have) != want:
                     raise VerifyError(f"单元格 {where} 应为 {plain(Decimal(want))}，读回为 {have!r}")
             elif want in (None, ""):
                 if have not in (None, ""):
-                    raise VerifyError(f"单元格 {where} 应为空，读回为“{have}”")
+                    raise VerifyError(f"单元格 {where} 应为空，读回为“{_shown(have)}”")
             elif have != want:
-                raise VerifyError(f"单元格 {where} 应为文字“{want}”，读回为“{have}”")
+                raise VerifyError(f"单元格 {where} 应为文字“{_shown(want)}”，读回为“{_shown(have)}”")
     finally:
         workbook.close()
 
@@ -222,6 +232,6 @@ def write_summary_xlsx(path: str | Path, summary: Summary, *, force: bool = Fals
     target = Path(path)
     with gc_paused():
         cells = expected_cells(summary)
-        _refuse_imprecise(target, cells)
+        _refuse_unwritable(target, cells)
         write_atomically(target, workbook_bytes(summary, cells), overwrite=force,
                          verify=lambda temp: verify_summary_xlsx(temp, summary, cells))

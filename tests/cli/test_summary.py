@@ -86,6 +86,24 @@ def test_an_empty_scope_writes_nothing_and_names_what_the_year_holds(tmp_path, d
     assert result.returncode == 1 and "已有的年度：2024" in result.stderr and not out.exists()
 
 
+def test_a_unit_typed_otherwise_prints_as_the_forms_name_it(tmp_path, db):
+    out = tmp_path / "typed.xlsx"
+    result = run_main("summary", "--year", "2024", "--unit", "深圳市罗湖区 档案馆", out, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert openpyxl.load_workbook(out)[SHEET_TITLE].cell(2, 1).value.startswith("实施单位：深圳市罗湖区档案馆　")
+
+
+def test_a_status_no_form_has_names_the_statuses_there_are(tmp_path, db):
+    result = run_main("summary", "--year", "2024", "--status", "已导出", tmp_path / "none.xlsx", "--db", db)
+    assert result.returncode == 1 and "符合其他条件的表的状态有：填报中、已审核" in result.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_named_as_such(tmp_path, db):
+    (tmp_path / "unit.xlsx").write_bytes(b"a file")
+    result = run_main("summary", "--year", "2024", tmp_path / "unit.xlsx" / "out.xlsx", "--db", db)
+    assert result.returncode == 1 and "是一个文件，不是文件夹" in result.stderr, result.stderr
+
+
 def test_an_existing_file_is_kept_without_force(tmp_path, db):
     out = tmp_path / "mine.pdf"
     out.write_bytes(b"the clerk's own")

@@ -168,7 +168,22 @@ def test_exports_write_what_the_view_shows(qtbot, monkeypatch, tmp_path, dialog)
     dialog.export_pdf.click()
     text = squeeze(page_texts(tmp_path / "汇总.pdf")[0])
     assert "合计（共3张表）" in text and "状态：填报中" in text
-    assert "已导出" in dialog.unit_label.text()
+    assert dialog.exported.text() == "已导出：汇总.pdf" and str(tmp_path) in dialog.exported.toolTip()
+
+
+def test_a_long_export_path_does_not_widen_the_dialog(qtbot, monkeypatch, tmp_path, dialog):
+    dialog.resize(1200, 700)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    width = dialog.width()
+    deep = tmp_path.joinpath(*["很长的文件夹名称" * 3] * 4)
+    deep.mkdir(parents=True)
+    target = deep / ("汇总表" * 20 + ".xlsx")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.export_xlsx.click()
+    qtbot.wait(50)
+    assert target.is_file() and dialog.exported.toolTip().endswith(target.name)
+    assert dialog.width() == width and dialog.sizeHint().width() <= width
 
 
 def test_exports_are_off_when_nothing_is_in_scope(dialog):

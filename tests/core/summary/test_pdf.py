@@ -62,6 +62,31 @@ def test_the_totals_signature_and_page_numbers_are_printed(known_pdf):
     assert [m.groups() if m else None for m in footers] == [("1", "2"), ("2", "2")]
 
 
+def test_every_text_outside_the_table_is_printed_in_black(known_pdf):
+    """The notes and the signature block come after the table's white cells: text extraction finds
+    white text as well as black, so the colour is what shows whether paper shows it."""
+    with pdfplumber.open(known_pdf) as document:
+        chars = document.pages[0].chars
+    bottom_of_table = max(c["bottom"] for c in chars if c["text"] == "合")  # the totals' label
+    below = [c for c in chars if c["top"] > bottom_of_table and c["text"].strip()]
+    assert "换" in {c["text"] for c in below} and "签" in {c["text"] for c in below}
+    colours = {tuple(c["non_stroking_color"] or ()) for c in below}
+    assert colours <= {(0,), (0, 0, 0), (0.0,), (0.0, 0.0, 0.0)}, colours
+
+
+def test_an_amount_wider_than_its_column_stays_on_one_line_inside_it(tmp_path):
+    rows = [replace(known_rows()[0], executed=D("987654321012.34"), annual_budget=D("987654321012.34"))]
+    path = tmp_path / "big.pdf"
+    write_summary_pdf(path, summarize(rows, SummaryScope("2024"), GRADES), options())
+    with pdfplumber.open(path) as document:
+        words = document.pages[0].extract_words(x_tolerance=1.5)
+        edges = sorted({round(e["x0"], 1) for e in document.pages[0].vertical_edges})
+    amounts = [w for w in words if w["text"] == "987,654,321,012.34"]
+    assert len(amounts) >= 2, [w["text"] for w in words if "987" in w["text"]]
+    for word in amounts:  # inside one column: no cell border between its first and last digit
+        assert not any(word["x0"] < edge < word["x1"] for edge in edges), (word, edges)
+
+
 def test_the_table_reads_back_cell_for_cell(known_pdf):
     (rows,) = table_rows(known_pdf)[:1]
     assert rows[0] == HEADERS

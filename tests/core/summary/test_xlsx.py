@@ -153,6 +153,21 @@ def test_a_number_a_spreadsheet_cannot_hold_is_refused_before_writing(tmp_path, 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_text_longer_than_a_cell_holds_is_refused_before_writing(tmp_path, summary):
+    long_name: SummaryRow = replace(summary.rows[0], name="项" * 32768)
+    target = tmp_path / "long.xlsx"
+    with pytest.raises(ExportError, match=r"C4 的文字“项{40}…（共 32768 个字符）”超过电子表格单元格的上限 32767"):
+        write_summary_xlsx(target, replace(summary, rows=(long_name,)))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_code_is_a_blank_cell_not_an_empty_text(tmp_path, summary):
+    path = tmp_path / "blank.xlsx"
+    write_summary_xlsx(path, replace(summary, rows=(replace(summary.rows[0], code=""), *summary.rows[1:])))
+    assert "B4" not in {c.coordinate for row in sheet(path).iter_rows(min_row=4, max_row=4) for c in row
+                        if c.value is not None}
+
+
 @needs_libreoffice
 @pytest.mark.slow
 def test_libreoffice_opens_it_and_its_resave_still_holds_every_number(tmp_path, written, summary):
