@@ -166,7 +166,7 @@ def test_unwritable_targets_raise_a_chinese_error_and_leave_nothing(tmp_path):
     evaluation = evaluate(seed_form("A"), default_profile())
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    for target, words in ((tmp_path / "missing" / "out.pdf", "不存在"), (blocker / "out.pdf", "不存在"),
+    for target, words in ((tmp_path / "missing" / "out.pdf", "不存在"), (blocker / "out.pdf", "是一个文件，不是文件夹"),
                           (tmp_path, "文件夹")):
         with pytest.raises(PdfError) as raised:
             write_pdf(target, [evaluation], OPTIONS)
