@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from core.arithmetic import Computed, compute, fund_rows_sum
 from core.fields import AMOUNT_COLUMNS, FIELDS, INDICATOR_TEXT, TEXT_FIELDS, TEXT_PARTS, canonical, field_label
-from core.layout_files import layout_spec
+from core.layout_files import LayoutSpec, layout_spec
 from core.layouts import facts, sheet_layout, with_standard_fund_rows
 from core.model import Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
@@ -133,7 +133,7 @@ class _Checker:
         for path, label in HEADER_NAMES.items():
             if self.facts.has(path) and not getattr(self.form, path).strip():  # only what the layout has
                 self.add("REQUIRED", path, f"请填写{label}" if not (path == "code" and self.code_in_name) else
-                         "项目名称中缺少项目代码：应写作“项目代码-项目名称”，如“51000021R000000019951-工资性支出”")
+                         f"项目名称中缺少项目代码：应写作“{_code_in_name_wording(self.spec)}”")
         year = self.form.year.strip()
         if year and self.form.year_number is None:
             self.add("NUMBER_FORMAT", "year", f"绩效自评年度“{year}”应为四位数字年份，如 2024")
@@ -276,6 +276,13 @@ class _Checker:
             if not same:
                 self.add("PRINTED_MISMATCH", path,
                          f"文件中的{name} {plain(printed)} 与重新计算的 {plain(ours)} 不一致，本程序采用重新计算的值")
+
+
+def _code_in_name_wording(spec: LayoutSpec | None) -> str:
+    """How the layout's 项目名称 cell writes the code, in words: "项目代码-项目名称" for "{code}-{name}"."""
+    template = next((c.template for _, _, c in spec.cells() if c.template and "{code}" in c.template), None) \
+        if spec is not None else None
+    return (template or "{code}-{name}").replace("{code}", "项目代码").replace("{name}", "项目名称")
 
 
 def _format_places(number_format: str, general: int) -> int:

@@ -28,8 +28,8 @@ KINDS = ("rows", "funds", "goals", "indicators")
 IDENTITIES = ("code", "code_in_name", "name_year_unit")
 FORMAT_KEYS = ("amount", "points", "rate", "funds_points")
 NUMBER_FORMATS = re.compile(r"General|0(\.0+)?%?")
-TOP_KEYS = {"id", "name", "family", "profile", "money_unit", "amount_places", "identity", "font", "widths",
-            "formats", "parts", "system_recomputes", "hand_filled"}
+TOP_KEYS = {"id", "name", "family", "profile", "money_unit", "amount_places", "identity", "code_pattern", "font",
+            "widths", "formats", "parts", "system_recomputes", "hand_filled"}
 CELL_KEYS = {"at", "down", "role", "text", "field", "format", "align", "bold", "aliases", "template", "instructions"}
 # Fields a template ("{code}-{name}") may hold, and what each looks like in the cell.
 TEMPLATE_PATTERNS = {"code": r"[0-9A-Za-z]{6,30}", "year": r"\d{4}", "name": r".+?", "implementing_unit": r".+?",
@@ -83,6 +83,10 @@ class LayoutSpec:
     money_unit: str = "元"
     amount_places: int = 2
     identity: str = "code"
+    # How the region's 项目代码 looks (a regular expression), for code_in_name layouts: a 项目名称
+    # cell that holds only such a code is read as the code, its name missing. "" when unknown:
+    # such a cell is then read as the name.
+    code_pattern: str = ""
     font: str = "宋体"
     formats: dict[str, str] = field(default_factory=dict)
     # True where the budget system recomputes 执行率, 得分 and 总分 when the file is imported (深圳):
@@ -309,6 +313,10 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
     identity = data.get("identity", "code")
     if identity not in IDENTITIES:
         raise LayoutError(f"identity：应为 {'、'.join(IDENTITIES)} 之一，实际为 {identity!r}")
+    code_pattern = data.get("code_pattern", "")
+    if not isinstance(code_pattern, str) or not _compiles(code_pattern):
+        raise LayoutError("code_pattern：应为项目代码的正则表达式，如 '\\d{8}[A-Z]\\d{12}'，"
+                          f"实际为 {code_pattern!r}")
     recomputes, hand_filled = data.get("system_recomputes", True), data.get("hand_filled", False)
     for key, value in (("system_recomputes", recomputes), ("hand_filled", hand_filled)):
         if not isinstance(value, bool):
@@ -330,10 +338,19 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
     spec = LayoutSpec(id=layout_id, name=data["name"], widths=tuple(widths),
                       parts=parts, family=data.get("family", ""), profile=data.get("profile", "rule_profile"),
                       money_unit=data.get("money_unit", "元"), amount_places=places, identity=identity,
+                      code_pattern=code_pattern,
                       font=data.get("font", "宋体"), formats=dict(formats), system_recomputes=recomputes,
                       hand_filled=hand_filled, source=source, path=path)
     _check_whole(spec)
     return spec
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 def _sheet_rows(spec: LayoutSpec) -> list[tuple[str, tuple[CellSpec, ...]]]:

@@ -467,3 +467,38 @@ def test_importing_the_blank_export_again_keeps_what_the_clerk_wrote(tmp_path):
     assert before.texts.conclusion.startswith("项目自评得分") and before.project_lead == "王明 0833-1234567"
     for name in ("funds_reason", "project_lead", "finance_lead", "goal_actual", "texts"):
         assert getattr(after, name) == getattr(before, name), name
+
+
+def test_a_code_alone_is_a_code_only_where_the_layout_says_how_codes_look(tmp_path):
+    """SC-2023 says how 四川's codes look (code_pattern): a 项目名称 cell holding only a code is read
+    as the code. A unit's variant without that key reads the same cell as a name, and the check's
+    advice follows the variant's own template."""
+    import openpyxl
+
+    from core.layout_files import add_layout_folder, forget_unit_layouts
+    from core.paths import resource
+
+    path = sc_2023(tmp_path / "青神.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0]["B3"] = QINGSHEN_CODE
+    book.save(path)
+    assert [(s.form.layout, s.form.code, s.form.name) for s in read_workbook(path).forms] == [
+        ("SC-2023", QINGSHEN_CODE, "")]
+    # The variant prints 项目全称 where SC-2023 prints 项目名称, so the sheet below is read as the variant.
+    text = resource("layouts", "SC-2023.toml").read_text(encoding="utf-8")
+    variant = "\n".join(line for line in text.splitlines() if not line.startswith("code_pattern"))
+    variant = variant.replace('id = "SC-2023"', 'id = "SC-VARIANT"').replace('text = "项目名称"}', 'text = "项目全称"}')
+    assert variant.count("SC-VARIANT") == 1 and "项目全称" in variant
+    folder = tmp_path / "layouts"
+    folder.mkdir()
+    (folder / "variant.toml").write_text(variant, encoding="utf-8")
+    book.worksheets[0]["A3"] = "项目全称"
+    book.save(path)
+    assert add_layout_folder(folder) == []
+    try:
+        [sheet] = read_workbook(path).forms
+        assert (sheet.form.layout, sheet.form.code, sheet.form.name) == ("SC-VARIANT", "", QINGSHEN_CODE)
+        missing = [f.message for f in evaluate(sheet.form, default_profile()).findings if f.field == "code"]
+        assert missing == ["项目名称中缺少项目代码：应写作“项目代码-项目名称”"]
+    finally:
+        forget_unit_layouts()

@@ -121,7 +121,6 @@ class SheetError(Exception):
 
 
 CODE_FIELDS = ("code", "unit_code")
-SICHUAN_CODE = re.compile(r"\d{8}[A-Z]\d{12}")  # 51000021R000000019951: 8 digits, a capital, 12 digits
 
 
 def cell_ref(row: int, col: int) -> str:
@@ -364,8 +363,10 @@ class _SheetReader:
                         parts = template.parse(value) if value.strip() else None
                         if parts is None and "name" in template.fields and path != "name":
                             # "工资性支出" without its "代码-": the text is the name; the code is
-                            # missing (the check says so, at this cell). A code alone is a code.
-                            alone = SICHUAN_CODE.fullmatch(normalize_width(value).strip())
+                            # missing (the check says so, at this cell). A code alone, as the
+                            # layout's code_pattern describes the region's codes, is a code.
+                            code_pattern = reading.spec.code_pattern
+                            alone = re.fullmatch(code_pattern, normalize_width(value).strip()) if code_pattern else None
                             parts = {"name": "", path: alone.group(0)} if alone else {"name": value, path: ""}
                         for name, part in (parts or {path: value}).items():
                             if name not in values:

@@ -66,6 +66,9 @@ MISTAKES = {
     "rules that do not exist": (
         edit('profile = "rule_profile"', 'profile = "guangdong"'),
         "profile：没有名为“guangdong”的评分规则"),
+    "a code pattern that is not a regular expression": (
+        edit('money_unit = "元"', 'money_unit = "元"\ncode_pattern = \'\\d{8}[A-Z\''),
+        "code_pattern：应为项目代码的正则表达式"),
     "a TOML syntax error": (
         edit('money_unit = "元"', 'money_unit = "元'),
         "第 8 行"),
