@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,9 +49,13 @@ from core.summary.table import (
     summarize,
 )
 from ui.bar_chart import GRADE_COLOURS, BarChart
+from ui.column_fit import ColumnNeed, fit_columns
 from ui.summary_model import FORM_ID_ROLE, SummaryFooterModel, SummarySortProxy, SummaryTableModel
 
 ALL = "全部"
+# How narrow the text columns may become when the table is wider than the dialog (their text is then
+# elided, whole in the tooltip); every other column keeps the width its contents need.
+NARROWEST = {"code": "4403…0001", "name": "罗湖区政务服务", "implementing_unit": "罗湖区政务"}
 
 
 class SummaryDialog(QDialog):
@@ -66,6 +70,7 @@ class SummaryDialog(QDialog):
         self.year_rows: list[SummaryRow] = []
         self.summary: Summary | None = None
         self.memo = RowMemo()  # a refresh judges again only the forms edited since
+        self._preferred: list[int] = []  # the columns' measured widths (_fit_columns)
         self.setWindowTitle("绩效自评结果汇总表")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
 
@@ -99,6 +104,7 @@ class SummaryDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(50)  # 1 000 rows: measure the first ones
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.table.viewport().installEventFilter(self)
         self.footer_model = SummaryFooterModel(self)
         self.footer = QTableView(self)
         self.footer.setModel(self.footer_model)
@@ -254,20 +260,44 @@ class SummaryDialog(QDialog):
         self.footer.setColumnWidth(column, new)
 
     def _fit_columns(self) -> None:
-        """Columns wide enough for the rows and for the totals under them (names and units capped,
-        whole in their tooltips); the pinned totals follow the table's widths."""
+        """Columns wide enough for the rows and for the totals under them (names and units capped
+        at 260 pixels), measured once per summary; then fitted to the width there is."""
         self.table.resizeColumnsToContents()
+        self._preferred = []
         for column, spec in enumerate(COLUMNS):
             width = self.table.columnWidth(column)
             if column >= LABEL_SPAN:
                 width = max(width, self.footer.sizeHintForColumn(column))
             if spec.kind == "text":
                 width = min(width, 260)
-            self.table.setColumnWidth(column, width)
-            self.footer.setColumnWidth(column, width)
+            self._preferred.append(width)
+        self._fit_width()
         self.footer.resizeRowsToContents()
         height = sum(self.footer.rowHeight(r) for r in range(self.footer_model.rowCount()))
         self.footer.setFixedHeight(height + 2)
+
+    def _fit_width(self) -> None:
+        """The measured widths fitted to the table's width: on a 1366-pixel screen the code, name
+        and unit columns give way (elided, whole in their tooltips) so that every number shows;
+        the name takes what is left over. The pinned totals follow."""
+        if not self._preferred:
+            return
+        metrics = self.table.fontMetrics()
+        needs = []
+        for column, (spec, preferred) in enumerate(zip(COLUMNS, self._preferred, strict=True)):
+            sample = NARROWEST.get(spec.key)
+            minimum = preferred if sample is None else min(preferred, metrics.horizontalAdvance(sample) + 16)
+            needs.append(ColumnNeed(preferred, minimum, priority=len(COLUMNS) - column, keep=True,
+                                    stretch=spec.key == "name"))
+        available = self.table.viewport().width() if self.table.isVisible() else sum(self._preferred)
+        for column, width in enumerate(fit_columns(available, needs)):
+            self.table.setColumnWidth(column, width)
+            self.footer.setColumnWidth(column, width)
+
+    def eventFilter(self, watched, event) -> bool:  # Qt's name
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_width()  # the dialog resized, or a scroll bar came or went
+        return super().eventFilter(watched, event)
 
     def _activated(self, index) -> None:
         form_id = index.data(FORM_ID_ROLE)

@@ -194,3 +194,27 @@ def test_exports_are_off_when_nothing_is_in_scope(dialog):
     summary = summarize([], SummaryScope("2024"), ("优", "良", "中", "差"))
     assert dialog.summary.totals == summary.totals
     assert dialog.table.indexAt(dialog.table.rect().center()) == QModelIndex()
+
+
+def test_on_a_1366_pixel_screen_every_number_shows_and_long_names_give_way(qtbot, window):
+    window.store.create_form(replace(known_forms()[1], code="440303241553147199999", name="很长的项目名称" * 12,
+                                     implementing_unit="深圳市罗湖区某某很长的单位名称" * 4))
+    dialog = window.show_summary()
+    dialog.resize(1229, 700)  # the dialog's size on a 1366×768 screen
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.table.viewport().width() < 1229)
+    table, header = dialog.table, dialog.table.horizontalHeader()
+    widths = [table.columnWidth(c) for c in range(len(COLUMNS))]
+    assert sum(widths) <= table.viewport().width(), widths
+    qtbot.waitUntil(lambda: not table.horizontalScrollBar().isVisible())
+    for col, spec in enumerate(COLUMNS):  # every number and word is whole outside the three text columns
+        if spec.key not in ("code", "name", "implementing_unit"):
+            assert widths[col] >= table.sizeHintForColumn(col), spec.header
+    assert [dialog.footer.columnWidth(c) for c in range(len(COLUMNS))] == widths
+    long_row = column(dialog, CODE).index("440303241553147199999")
+    name = dialog.proxy.index(long_row, COLUMNS.index(next(c for c in COLUMNS if c.key == "name")))
+    assert name.data(Qt.ItemDataRole.ToolTipRole) == "很长的项目名称" * 12
+    dialog.resize(2400, 700)  # room for all: the name gets its 260 pixels back
+    qtbot.waitUntil(lambda: table.columnWidth(2) >= 260)
+    assert header.sectionSize(2) >= 260
