@@ -39,7 +39,8 @@ def make_form(i: int, indicators: int, rng: random.Random) -> Form:
     rows = []
     for k in range(indicators):
         level1, level2 = GROUPS[k % len(GROUPS)]
-        rows.append(Indicator(level1=level1, level2=level2, level3=f"指标{k}：{rng.choice(SUBJECTS)}完成数量",
+        # Every form's 三级指标 its own, as real projects' are: caches keyed by them must not flatter.
+        rows.append(Indicator(level1=level1, level2=level2, level3=f"指标{k}：{rng.choice(SUBJECTS)}完成数量（{i}）",
                               target=f"≥{rng.randrange(50, 5000)}个", actual=f"{rng.randrange(50, 6000)}个",
                               points=Decimal(5), score=Decimal(rng.randrange(300, 500)) / 100,
                               reason="受多方面因素影响，部分指标未完全达成，下一年度将加强管理。" if k % 3 else ""))

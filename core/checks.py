@@ -324,40 +324,46 @@ def indicator_findings(index: int, row: Indicator, profile: Profile, word: str =
 
     suggestion = suggest(row, profile)
     base = f"indicators[{index}]"
-    name = _name(row, index)
+    named: list[str] = []
+
+    def name() -> str:  # the row's name for a message, worked out only for a row that has one
+        if not named:
+            named.append(_name(row, index))
+        return named[0]
+
     not_applicable = suggestion.kind == "not_applicable"  # suggest() asked is_not_applicable first
     for column, value, what in (("points", row.points, word), ("score", row.score, "得分")):
         if isinstance(value, str) or (isinstance(value, Decimal) and value < 0):  # paths and texts only then
-            problem = _number_problem(f"{base}.{column}", value, f"{name}的{what}", negative=column == "points")
+            problem = _number_problem(f"{base}.{column}", value, f"{name()}的{what}", negative=column == "points")
             if problem:
                 add(*problem)
     if not not_applicable:
         if not row.actual.strip():
-            add("REQUIRED", f"{base}.actual", f"请填写{name}的实际完成值")
+            add("REQUIRED", f"{base}.actual", f"请填写{name()}的实际完成值")
         if row.points is None:
-            add("REQUIRED", f"{base}.points", f"请填写{name}的{word}")
+            add("REQUIRED", f"{base}.points", f"请填写{name()}的{word}")
         if row.score is None:
-            add("REQUIRED", f"{base}.score", f"请填写{name}的得分")
+            add("REQUIRED", f"{base}.score", f"请填写{name()}的得分")
     points, score = as_number(row.points), as_number(row.score)
     na_with_points = not_applicable and points is not None and points > 0
     if na_with_points and points is not None:
         add("NA_WITH_POINTS", f"{base}.points",
-            f"{name}不适用，却占{word} {_n(points)}：请把{word}调整到适用的指标上，或改填实际完成值")
+            f"{name()}不适用，却占{word} {_n(points)}：请把{word}调整到适用的指标上，或改填实际完成值")
     if score is not None and points is not None:
         if score < 0 or score > points:
-            add("SCORE_RANGE", f"{base}.score", f"{name}的得分 {_n(score)} 应在 0 到{word} {_n(points)} 之间")
+            add("SCORE_RANGE", f"{base}.score", f"{name()}的得分 {_n(score)} 应在 0 到{word} {_n(points)} 之间")
         elif score < points and not row.reason.strip():
             add("REASON_MISSING", f"{base}.reason",
-                f"{name}的得分 {_n(score)} 低于{word} {_n(points)}，请填写{reason_word}")
+                f"{name()}的得分 {_n(score)} 低于{word} {_n(points)}，请填写{reason_word}")
     if (suggestion.score is not None and score is not None and not na_with_points
             and quantize(score, profile.suggested_places) != suggestion.score):
         add("SCORE_VS_SUGGESTED", f"{base}.score",
-            f"{name}的得分 {_n(score)} 与建议得分 {_n(suggestion.score)} 不同（{suggestion.reason}）：请核对")
+            f"{name()}的得分 {_n(score)} 与建议得分 {_n(suggestion.score)} 不同（{suggestion.reason}）：请核对")
     if suggestion.unit_mismatch:
-        add("UNIT_MISMATCH", f"{base}.actual", f"{name}：{suggestion.reason}")
+        add("UNIT_MISMATCH", f"{base}.actual", f"{name()}：{suggestion.reason}")
     if suggestion.far_above and suggestion.ratio is not None and not row.reason.strip():
         add("FAR_ABOVE_TARGET", f"{base}.actual",
-            f"{name}的实际完成值“{row.actual.strip()}”远超指标“{target_text(row).strip()}”"
+            f"{name()}的实际完成值“{row.actual.strip()}”远超指标“{target_text(row).strip()}”"
             f"（{_n(quantize(suggestion.ratio, 2))} 倍，超过 {_n(profile.far_above_ratio)} 倍）："
             f"请在偏差原因分析中说明是否指标设置偏低")
     band = profile.band(row.grade) if row.grade else None
@@ -367,5 +373,5 @@ def indicator_findings(index: int, row: Indicator, profile: Profile, word: str =
         if not inside:
             upper = f"不超过 {_n(high)}" if high == points else f"低于 {_n(high)}"
             add("BAND", f"{base}.score",
-                f"{name}选择了“{row.grade}”，得分应不低于 {_n(low)} 且{upper}，现为 {_n(score)}")
+                f"{name()}选择了“{row.grade}”，得分应不低于 {_n(low)} 且{upper}，现为 {_n(score)}")
     return tuple(found)

@@ -95,7 +95,7 @@ class Profile:
 
     @functools.cached_property
     def _fields_hash(self) -> int:
-        return hash(tuple(getattr(self, f.name) for f in fields(self)))
+        return hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))  # as __eq__ compares
 
     def __hash__(self) -> int:
         return self._fields_hash

@@ -58,6 +58,27 @@ ALL = "全部"
 NARROWEST = {"code": "4403…0001", "name": "罗湖区政务服务", "implementing_unit": "罗湖区政务"}
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that never asks for more width than it has: its text is elided in the
+    middle (a file path keeps its folder's start and its file name)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def resizeEvent(self, event) -> None:  # Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, self.width()))
+
+
 class SummaryDialog(QDialog):
     formActivated = Signal(int)
 
@@ -85,8 +106,7 @@ class SummaryDialog(QDialog):
         self.unit_label = QLabel(self)
         # What the last export wrote: its file name, the whole path in the tooltip. Never wider than
         # the room it has: a long path must not push the dialog off a 1366-pixel screen.
-        self.exported = QLabel(self)
-        self.exported.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.exported = ElidedLabel(self)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
         self.model = SummaryTableModel(self)
@@ -248,6 +268,8 @@ class SummaryDialog(QDialog):
             self.footer.setSpan(row, 0, 1, LABEL_SPAN)
         self._fit_columns()
         self.unit_label.setText(f"{summary.unit_line}　共 {summary.totals.count} 张表")
+        self.exported.set_full_text("")  # what was exported was another view
+        self.exported.setToolTip("")
         self.notes.setText("\n".join(f"说明：{note}" for note in summary.notes))
         self.notes.setVisible(bool(summary.notes))
         self.grades.set_counts(summary.totals.grade_counts)
@@ -344,7 +366,7 @@ class SummaryDialog(QDialog):
         message = f"已导出：{path}"
         if warnings:
             QMessageBox.warning(self, "导出汇总表", "\n".join([message, *warnings]))
-        self.exported.setText(f"已导出：{path.name}")
+        self.exported.set_full_text(message)  # the path's middle gives way; the tooltip has it whole
         self.exported.setToolTip(message)
         return path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,12 +35,16 @@ GREY = "#D9D9D9"
 BORDER_COLOR = "#000000"
 TITLE_ROW, SCOPE_ROW, HEADER_ROW = 1, 2, 3
 FIRST_ROW = HEADER_ROW + 1
+UNIT_COL = len(COLUMNS) - 2  # "单位：元" across the last three columns of the scope line
 BODY_SIZE = 10
 LINE_HEIGHT = 13.5  # points per line at the body size
 MIN_ROW_HEIGHT = 18.0
+MAX_ROW_HEIGHT = 409.0
 EXCEL_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number
 MONEY_FORMATS = {"元": "#,##0.00", "万元": "#,##0.00####"}
 NUMBER_FORMATS = {"index": "0", "rate": "0.00", "score": "0.00"}
+NUMBER_KINDS = ("money", "rate", "score")
+_OOXML_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 ERRORS_FORMAT = '0" 张有错误"'
 
 
@@ -50,6 +55,11 @@ def _number_format(kind: str, unit: str) -> str:
 def _lines(text: str, width: float) -> int:
     usable = max(1.0, width - 1.5)
     return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
+def _height(lines: int) -> float:
+    """A row's height in points for this many lines: at most 409, the most Excel and WPS allow."""
+    return min(MAX_ROW_HEIGHT, max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 4))
 
 
 def _cell_value(value: Value) -> Value:
@@ -63,14 +73,21 @@ def _cell_value(value: Value) -> Value:
 
 
 def expected_cells(summary: Summary) -> dict[tuple[int, int], Value]:
-    """Every table cell the sheet must hold, by (row, column), 1-based: header, rows, totals."""
-    cells: dict[tuple[int, int], Value] = {}
+    """Every cell with content the sheet must hold, by (row, column), 1-based: the title, the scope
+    and unit line (the unit says how every amount is read), the table's header, rows and totals,
+    and the notes under it."""
+    cells: dict[tuple[int, int], Value] = {(TITLE_ROW, 1): _cell_value(summary.title),
+                                           (SCOPE_ROW, 1): _cell_value(summary.scope.describe()),
+                                           (SCOPE_ROW, UNIT_COL): _cell_value(summary.unit_line)}
     for col, column in enumerate(COLUMNS, start=1):
         cells[(HEADER_ROW, col)] = column.header
     rows = [row_values(row, number) for number, row in enumerate(summary.rows, start=1)]
-    for offset, values in enumerate([*rows, *footer_rows(summary)]):
+    table = [*rows, *footer_rows(summary)]
+    for offset, values in enumerate(table):
         for col, value in enumerate(values, start=1):
             cells[(FIRST_ROW + offset, col)] = _cell_value(value)
+    for offset, note in enumerate(summary.notes):
+        cells[(FIRST_ROW + len(table) + offset, 1)] = _cell_value(f"说明：{note}")
     return cells
 
 
@@ -119,19 +136,24 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
         return formats[key]
 
     def put(row: int, col: int, value: Value, cell_format: Format) -> None:
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>"):
+            # XlsxWriter takes such a text for its own rich-text markup and writes it unescaped:
+            # written as two runs in the cell's font, it is escaped and reads back as typed.
+            ws.write_rich_string(row, col, cell_format, value[:1], cell_format, value[1:], cell_format)
+        elif isinstance(value, str) and value:
             ws.write_string(row, col, value, cell_format)  # "=..." or a code of digits stays text
         elif value in (None, ""):  # a blank cell, not an empty text (ISBLANK, COUNTA)
             ws.write_blank(row, col, None, cell_format)
         else:
             ws.write_number(row, col, value, cell_format)  # a Decimal: written with its digits as they are
 
-    ws.merge_range(TITLE_ROW - 1, 0, TITLE_ROW - 1, last, summary.title,
+    cells = cells if cells is not None else expected_cells(summary)
+    ws.merge_range(TITLE_ROW - 1, 0, TITLE_ROW - 1, last, cells[(TITLE_ROW, 1)],
                    style("General", bold=True, size=16, border=False, wrap=False))
     ws.set_row(TITLE_ROW - 1, 30)
-    ws.merge_range(SCOPE_ROW - 1, 0, SCOPE_ROW - 1, last - 3, summary.scope.describe(),
+    ws.merge_range(SCOPE_ROW - 1, 0, SCOPE_ROW - 1, UNIT_COL - 2, cells[(SCOPE_ROW, 1)],
                    style("General", align="left", border=False, wrap=False))
-    ws.merge_range(SCOPE_ROW - 1, last - 2, SCOPE_ROW - 1, last, summary.unit_line,
+    ws.merge_range(SCOPE_ROW - 1, UNIT_COL - 1, SCOPE_ROW - 1, last, cells[(SCOPE_ROW, UNIT_COL)],
                    style("General", align="right", border=False, wrap=False))
     ws.set_row(SCOPE_ROW - 1, 20)
 
@@ -140,7 +162,6 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
         put(HEADER_ROW - 1, col, column.header, header)
     ws.set_row(HEADER_ROW - 1, 30)
 
-    cells = cells if cells is not None else expected_cells(summary)
     footer_first = FIRST_ROW + len(summary.rows)
     last_row = footer_first + 2
     for row in range(FIRST_ROW, last_row + 1):
@@ -164,13 +185,15 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
                 ws.merge_range(row - 1, 0, row - 1, LABEL_SPAN - 1, value, cell_format)
             else:
                 put(row - 1, col - 1, value, cell_format)
-        ws.set_row(row - 1, max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 4))
+        ws.set_row(row - 1, _height(lines))
 
     note_format = style("General", align="left", border=False)
-    for offset, note in enumerate(f"说明：{n}" for n in summary.notes):
+    for offset in range(len(summary.notes)):
+        note = cells[(last_row + 1 + offset, 1)]
+        assert isinstance(note, str)
         row = last_row + offset  # 0-based: the row after the table
-        ws.merge_range(row, 0, row, last, ILLEGAL_XML.sub("", note), note_format)
-        ws.set_row(row, max(MIN_ROW_HEIGHT, _lines(note, sum(widths)) * LINE_HEIGHT + 4))
+        ws.merge_range(row, 0, row, last, note, note_format)
+        ws.set_row(row, _height(_lines(note, sum(widths))))
 
     ws.freeze_panes(FIRST_ROW - 1, 0)
     ws.repeat_rows(SCOPE_ROW - 1, HEADER_ROW - 1)
@@ -182,6 +205,13 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
     ws.set_footer(f'&C&"{FONT_NAME},Regular"第 &P 页 共 &N 页')  # 0.3 in from the edge, as Excel's default
     workbook.close()
     return stream.getvalue()
+
+
+def _as_openpyxl_reads(text: str) -> str:
+    """`text` as openpyxl returns it from a shared string XlsxWriter wrote: XlsxWriter escapes a
+    literal "_xHHHH_" as "_x005F_xHHHH_", and openpyxl's reader removes every "x005F_" — also one
+    the clerk typed ("文件x005F_名"), which Excel and WPS show as typed."""
+    return _OOXML_ESCAPE.sub(r"_x005F\1", text).replace("x005F_", "")
 
 
 def _shown(value: object) -> str:
@@ -204,9 +234,10 @@ def verify_summary_xlsx(path: Path, summary: Summary, cells: dict[tuple[int, int
         expected = cells if cells is not None else expected_cells(summary)
         last_row = max(row for row, _ in expected)
         got: dict[tuple[int, int], object] = {}
-        rows = workbook[SHEET_TITLE].iter_rows(min_row=HEADER_ROW, max_row=last_row, max_col=len(COLUMNS),
-                                                values_only=True)  # values alone: a fifth faster than cells
-        for row_number, values in enumerate(rows, start=HEADER_ROW):
+        sheet = workbook[SHEET_TITLE]
+        rows = sheet.iter_rows(min_row=TITLE_ROW, max_row=last_row, max_col=len(COLUMNS),
+                               values_only=True)  # values alone: a fifth faster than cells
+        for row_number, values in enumerate(rows, start=TITLE_ROW):
             for col, value in enumerate(values, start=1):
                 got[(row_number, col)] = value
         for (row, col), want in expected.items():
@@ -220,8 +251,15 @@ def verify_summary_xlsx(path: Path, summary: Summary, cells: dict[tuple[int, int
             elif want in (None, ""):
                 if have not in (None, ""):
                     raise VerifyError(f"单元格 {where} 应为空，读回为“{_shown(have)}”")
-            elif have != want:
+            elif have != want and have != _as_openpyxl_reads(want):
                 raise VerifyError(f"单元格 {where} 应为文字“{_shown(want)}”，读回为“{_shown(have)}”")
+        if summary.rows:  # the formats say how the numbers print: those of the first row, as a sample
+            for cell in next(sheet.iter_rows(min_row=FIRST_ROW, max_row=FIRST_ROW, max_col=len(COLUMNS))):
+                kind = COLUMNS[cell.column - 1].kind
+                wanted = _number_format(kind, summary.money_unit)
+                if kind in NUMBER_KINDS and isinstance(cell.value, (int, float)) and cell.number_format != wanted:
+                    raise VerifyError(f"单元格 {cell.coordinate} 的数字格式应为“{wanted}”，"
+                                      f"读回为“{cell.number_format}”")
     finally:
         workbook.close()
 

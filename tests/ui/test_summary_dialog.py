@@ -168,7 +168,9 @@ def test_exports_write_what_the_view_shows(qtbot, monkeypatch, tmp_path, dialog)
     dialog.export_pdf.click()
     text = squeeze(page_texts(tmp_path / "汇总.pdf")[0])
     assert "合计（共3张表）" in text and "状态：填报中" in text
-    assert dialog.exported.text() == "已导出：汇总.pdf" and str(tmp_path) in dialog.exported.toolTip()
+    assert dialog.exported.full_text == f"已导出：{tmp_path / '汇总.pdf'}" == dialog.exported.toolTip()
+    dialog.status.setCurrentText("全部")  # another view: what was exported is no longer said
+    assert dialog.exported.text() == "" and dialog.exported.toolTip() == ""
 
 
 def test_a_long_export_path_does_not_widen_the_dialog(qtbot, monkeypatch, tmp_path, dialog):
@@ -184,6 +186,9 @@ def test_a_long_export_path_does_not_widen_the_dialog(qtbot, monkeypatch, tmp_pa
     qtbot.wait(50)
     assert target.is_file() and dialog.exported.toolTip().endswith(target.name)
     assert dialog.width() == width and dialog.sizeHint().width() <= width
+    shown = dialog.exported.text()
+    assert "…" in shown and shown.startswith("已导出：") and shown.endswith(".xlsx")
+    assert dialog.exported.fontMetrics().horizontalAdvance(shown) <= dialog.exported.width()
 
 
 def test_exports_are_off_when_nothing_is_in_scope(dialog):

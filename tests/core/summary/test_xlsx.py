@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from dataclasses import replace
 from decimal import Decimal
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -16,8 +18,11 @@ from core.numbers import from_cell_number
 from core.summary.rows import SummaryRow
 from core.summary.table import COLUMNS, SummaryScope, footer_rows, summarize
 from core.summary.xlsx import FIRST_ROW, HEADER_ROW, SCOPE_ROW, SHEET_TITLE, verify_summary_xlsx, write_summary_xlsx
+from core.text import unescape_cell_text
 from tests.summary_forms import known_rows
 from tests.system_templates import libreoffice_convert
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 D = Decimal
 GRADES = ("优", "良", "中", "差")
@@ -135,6 +140,27 @@ def test_the_read_back_refuses_a_changed_number_and_a_code_turned_number(tmp_pat
     verify_summary_xlsx(written, summary)  # the file as written passes
 
 
+@pytest.mark.parametrize(("change", "where"), [
+    (lambda ws: ws.cell(SCOPE_ROW, 11).__setattr__("value", "单位：万元"), "K2"),
+    (lambda ws: ws.cell(1, 1).__setattr__("value", "2023年度项目支出绩效自评结果汇总表"), "A1"),
+    (lambda ws: ws.cell(ws.max_row, 1).__setattr__("value", "说明：别的话"), "说明"),
+    (lambda ws: ws.cell(FIRST_ROW, 6).__setattr__("number_format", "0"), "数字格式"),
+])
+def test_the_read_back_refuses_a_changed_unit_title_note_or_number_format(tmp_path, written, summary, change, where):
+    workbook = openpyxl.load_workbook(written)
+    change(workbook[SHEET_TITLE])
+    changed = tmp_path / "changed.xlsx"
+    workbook.save(changed)
+    with pytest.raises(VerifyError, match=where):
+        verify_summary_xlsx(changed, summary)
+
+
+def test_a_row_never_exceeds_the_409_points_a_spreadsheet_allows(tmp_path, summary):
+    path = tmp_path / "tall.xlsx"
+    write_summary_xlsx(path, replace(summary, rows=(replace(summary.rows[0], name="项" * 3000), *summary.rows[1:])))
+    assert 400 < sheet(path).row_dimensions[FIRST_ROW].height <= 409  # XlsxWriter snaps to whole pixels
+
+
 def test_an_existing_file_is_kept_without_force(tmp_path, summary):
     target = tmp_path / "clerk.xlsx"
     target.write_bytes(b"the clerk's own file")
@@ -164,8 +190,19 @@ def test_a_text_longer_than_a_cell_holds_is_refused_before_writing(tmp_path, sum
 def test_an_empty_code_is_a_blank_cell_not_an_empty_text(tmp_path, summary):
     path = tmp_path / "blank.xlsx"
     write_summary_xlsx(path, replace(summary, rows=(replace(summary.rows[0], code=""), *summary.rows[1:])))
-    assert "B4" not in {c.coordinate for row in sheet(path).iter_rows(min_row=4, max_row=4) for c in row
-                        if c.value is not None}
+    # openpyxl reads an empty text as None too; its type tells them apart ("s" or "inlineStr" for text).
+    assert sheet(path)["B4"].value is None and sheet(path)["B4"].data_type == "n"
+
+
+@pytest.mark.parametrize("name", ["<r>甲&乙</r>", "<r>甲</r>", "文件x005F_名", "_x000D_字面", "a_x005F_b"])
+def test_texts_a_writer_or_reader_could_take_for_markup_are_written_as_typed(tmp_path, summary, name):
+    path = tmp_path / "odd.xlsx"
+    write_summary_xlsx(path, replace(summary, rows=(replace(summary.rows[0], name=name), *summary.rows[1:])))
+    with zipfile.ZipFile(path) as package:
+        root = ElementTree.fromstring(package.read("xl/sharedStrings.xml"))
+    # Each shared string as Excel and WPS show it: its runs joined, the _xHHHH_ escapes decoded.
+    shown = [unescape_cell_text("".join(t.text or "" for t in si.iter(f"{{{MAIN}}}t"))) for si in root]
+    assert name in shown
 
 
 @needs_libreoffice
