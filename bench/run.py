@@ -387,7 +387,7 @@ def summary(table: Table, folder: Path, repeat: int) -> None:
     from core.summary.pdf import write_summary_pdf
     from core.summary.table import RowMemo, SummaryScope, build_summary, rows_of_year
     from core.summary.xlsx import write_summary_xlsx
-    from core.targets import parse, says_nothing
+    from core.targets import parse
 
     db = folder / "summary.sqlite3"
     rng = random.Random(17)
@@ -403,7 +403,7 @@ def summary(table: Table, folder: Path, repeat: int) -> None:
         # Every form judged anew, as in the first summary after start-up: the per-row caches of
         # 建议得分 and findings would otherwise hold rows of the previous repetition. Emptied before
         # the clock starts: after start-up they are empty, not full of rows to let go of.
-        for cache in (suggest, indicator_findings, parse, says_nothing):
+        for cache in (suggest, indicator_findings, parse):
             cache.cache_clear()
 
     with Store(db, read_only=True) as store:

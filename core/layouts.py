@@ -24,11 +24,6 @@ from core.numbers import Entry, compact, entry_text
 
 TITLE = "项目支出绩效自评表"
 FONT_NAME = "宋体"
-NOTE_LABEL = "备注："
-NOTE_TEXT = (
-    "作为导入模板，置灰信息无需录入且不可修改。置灰部分如强制修改导入系统，数据有出入请自行负责；"
-    "作为导出模板，置灰信息系统"
-)
 TOTAL_LABEL = "总分"
 NOT_APPLICABLE_CELL = "—"
 

@@ -128,10 +128,8 @@ def clean(text: str) -> str:
     return s.strip(_TRAILING).lstrip(_LEADING).strip()
 
 
-@functools.lru_cache(maxsize=4096)
 def says_nothing(text: str) -> bool:
-    """True for text parse() reads as "empty" or "not_applicable", without reading the rest. Cached:
-    asked of every 三级指标 that names a finding, and the same ones come back form after form."""
+    """True for text parse() reads as "empty" or "not_applicable", without reading the rest."""
     s = clean(text)
     return not s or s.casefold() in NOT_APPLICABLE
 

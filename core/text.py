@@ -15,7 +15,7 @@ ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # the above, and \r
 # Word's line and page breaks as pasted; they mean a new line.
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 # The most characters a spreadsheet cell holds (Excel and WPS).
 CELL_CHARS = 32767
@@ -40,7 +40,7 @@ def unescape_cell_text(text: str) -> str:
     return; "_x005F_" an underscore, so "_x005F_x000D_" stays the literal "_x000D_")."""
     if "_x" not in text:
         return text
-    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def display_width(text: str) -> int:

@@ -310,13 +310,6 @@ class FormView(QTableView):
                 editor.end(False)
         return opened
 
-    def editing_index(self) -> QModelIndex:
-        """The cell whose editor is open (invalid when none is)."""
-        index = self.currentIndex()
-        if self.state() == QAbstractItemView.State.EditingState and self.indexWidget(index) is not None:
-            return index
-        return QModelIndex()
-
     def closeEditor(self, editor, hint) -> None:
         # Told before Qt moves on: Tab in an editor opens the next cell's editor inside this call.
         if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:

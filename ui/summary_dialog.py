@@ -60,7 +60,7 @@ NARROWEST = {"code": "4403…0001", "name": "罗湖区政务服务", "implementi
 
 class ElidedLabel(QLabel):
     """A one-line label that never asks for more width than it has: its text is elided in the
-    middle (a file path keeps its folder's start and its file name)."""
+    middle (a file path keeps its folder's start and its file name), whole in the tooltip."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -69,6 +69,7 @@ class ElidedLabel(QLabel):
 
     def set_full_text(self, text: str) -> None:
         self.full_text = text
+        self.setToolTip(text)
         self._elide()
 
     def resizeEvent(self, event) -> None:  # Qt's name
@@ -269,7 +270,6 @@ class SummaryDialog(QDialog):
         self._fit_columns()
         self.unit_label.setText(f"{summary.unit_line}　共 {summary.totals.count} 张表")
         self.exported.set_full_text("")  # what was exported was another view
-        self.exported.setToolTip("")
         self.notes.setText("\n".join(f"说明：{note}" for note in summary.notes))
         self.notes.setVisible(bool(summary.notes))
         self.grades.set_counts(summary.totals.grade_counts)
@@ -367,7 +367,6 @@ class SummaryDialog(QDialog):
         if warnings:
             QMessageBox.warning(self, "导出汇总表", "\n".join([message, *warnings]))
         self.exported.set_full_text(message)  # the path's middle gives way; the tooltip has it whole
-        self.exported.setToolTip(message)
         return path
 
     def _signing(self) -> PdfOptions | None:

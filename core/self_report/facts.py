@@ -57,7 +57,7 @@ class IndicatorFacts:
     level2: str
     level3: str
     indicator: str  # what to call it: the 三级指标, or the 二级指标 when the row has none
-    nature: str | None  # 指标性质 (comparator column); no layout has it yet
+    nature: str | None  # 指标性质 (the comparator column, 四川); None where the layout has none
     target: str
     unit: str | None  # 度量单位: layout B only
     actual: str

@@ -37,7 +37,16 @@ from core.pdf.writer import (
     signature_texts,
 )
 from core.summary.chart import GRADE_BARS, bar_chart
-from core.summary.table import COLUMNS, LABEL_SPAN, Summary, cell_text, footer_rows, row_values, score_bins
+from core.summary.table import (
+    COLUMNS,
+    LABEL_SPAN,
+    NUMBER_KINDS,
+    Summary,
+    cell_text,
+    footer_rows,
+    row_values,
+    score_bins,
+)
 
 SIZE = 8  # table text
 LEADING = SIZE * 1.25
@@ -49,7 +58,6 @@ CONTINUED_BLOCK = LINE_SIZE * 1.25 + 6
 SIGNATURE_HEIGHT = 80
 CHART_TITLE = "等级分布与总得分分布"
 BINS_NOTE = "总得分分段含下限、不含上限；“95–100”含 100 分。"
-NUMBER_KINDS = ("money", "rate", "score")
 
 
 @dataclass

@@ -63,6 +63,7 @@ COLUMNS = (
     Column("findings", "审核", "findings", 21),
     Column("status", "状态", "status", 8),
 )
+NUMBER_KINDS = ("money", "rate", "score")  # the columns that hold numbers, right-aligned
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 # The totals rows put their label across 序号 … 实施单位.
 LABEL_SPAN = COLUMN_INDEX["initial_budget"]

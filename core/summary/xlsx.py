@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,8 +22,8 @@ from core.atomic_write import ExportError, VerifyError, write_atomically
 from core.gc_pause import gc_paused
 from core.layouts import FONT_NAME
 from core.numbers import from_cell_number, plain
-from core.summary.table import COLUMNS, LABEL_SPAN, Summary, Value, footer_rows, row_values
-from core.text import CELL_CHARS, ILLEGAL_XML
+from core.summary.table import COLUMNS, LABEL_SPAN, NUMBER_KINDS, Summary, Value, footer_rows, row_values
+from core.text import CELL_CHARS, ILLEGAL_XML, OOXML_ESCAPE
 from core.xlsx.writer import display_width
 
 if TYPE_CHECKING:
@@ -43,8 +42,6 @@ MAX_ROW_HEIGHT = 409.0
 EXCEL_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number
 MONEY_FORMATS = {"元": "#,##0.00", "万元": "#,##0.00####"}
 NUMBER_FORMATS = {"index": "0", "rate": "0.00", "score": "0.00"}
-NUMBER_KINDS = ("money", "rate", "score")
-_OOXML_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 ERRORS_FORMAT = '0" 张有错误"'
 
 
@@ -179,7 +176,7 @@ def workbook_bytes(summary: Summary, cells: dict[tuple[int, int], Value] | None 
             else:
                 number_format = ERRORS_FORMAT if footer and column.key == "findings" else \
                     _number_format(column.kind, summary.money_unit)
-                align = "right" if column.kind in ("money", "rate", "score") else "center"
+                align = "right" if column.kind in NUMBER_KINDS else "center"
                 cell_format = style(number_format, align=align, bold=footer)
             if footer and col == 1:
                 ws.merge_range(row - 1, 0, row - 1, LABEL_SPAN - 1, value, cell_format)
@@ -211,7 +208,7 @@ def _as_openpyxl_reads(text: str) -> str:
     """`text` as openpyxl returns it from a shared string XlsxWriter wrote: XlsxWriter escapes a
     literal "_xHHHH_" as "_x005F_xHHHH_", and openpyxl's reader removes every "x005F_" — also one
     the clerk typed ("文件x005F_名"), which Excel and WPS show as typed."""
-    return _OOXML_ESCAPE.sub(r"_x005F\1", text).replace("x005F_", "")
+    return OOXML_ESCAPE.sub(r"_x005F\g<0>", text).replace("x005F_", "")
 
 
 def _shown(value: object) -> str:

@@ -190,10 +190,6 @@ class Grid:
     def row_labels(self, row: int) -> dict[int, str]:
         return {col: self.label(row, col) for col in range(1, self.max_col + 1) if self.label(row, col)}
 
-    def all_labels(self) -> list[str]:
-        """Every text of the sheet, normalized as labels are compared."""
-        return [text for text in self._norm.values() if text]
-
     def labels_at(self) -> list[tuple[tuple[int, int], str]]:
         """((row, col), normalized text) of every text cell."""
         return [(pos, text) for pos, text in self._norm.items() if text]

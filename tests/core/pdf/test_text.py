@@ -12,7 +12,7 @@ import pytest
 
 from core import APP_NAME, __version__
 from core.checks import evaluate
-from core.layouts import NOTE_LABEL, NOTE_TEXT, TITLE
+from core.layouts import TITLE, spec_of
 from core.pdf.writer import PdfError, PdfExistsError, PdfOptions, render_pdf, write_pdf
 from core.profile import default_profile
 from tests.conftest import ROOT
@@ -87,7 +87,9 @@ def test_title_note_signature_and_footer_are_printed(seed_pdfs, layout):
     evaluation, path, _ = seed_pdfs[layout]
     pages = [squeeze(text) for text in page_texts(path)]
     assert pages[0].startswith(TITLE)
-    assert (squeeze(NOTE_LABEL + NOTE_TEXT) in pages[-1]) == (layout == "A")
+    # Layout A's file prints the system's note under the form (备注：…); B has none.
+    note = "".join(cell.text for _, _, cell in spec_of("A").cells() if cell.role == "note")
+    assert note.startswith("备注：作为导入模板") and (squeeze(note) in pages[-1]) == (layout == "A")
     signature = squeeze("单位负责人（签字）： 财务负责人（签字）： （单位盖章） 填表人：李四 联系电话：0755-87654321 "
                         "填报日期：2025年3月1日")
     assert signature in pages[-1]
