@@ -153,7 +153,7 @@ class FormView(QTableView):
         self._rows_later = QTimer(self)
         self._rows_later.setSingleShot(True)
         self._rows_later.setInterval(0)
-        self._rows_later.timeout.connect(self.resizeRowsToContents)
+        self._rows_later.timeout.connect(self.resize_rows)
 
     def form_model(self) -> FormModel:
         return cast(FormModel, self.model())  # the editor gives the view its FormModel
@@ -171,7 +171,7 @@ class FormView(QTableView):
                 self.setSpan(cell.row - 1, cell.col - 1, cell.rowspan, cell.colspan)
         self.fit_columns(force=True)
         if self.isVisible():
-            self.resizeRowsToContents()
+            self.resize_rows()
         else:  # not laid out yet: measured once, at the width the grid gets when shown
             self._rows_later.start()
 
@@ -203,14 +203,14 @@ class FormView(QTableView):
         self.form_model().set_zoom(percent)
         self.updateGeometries()  # the row numbers' width follows the font: fit to the new viewport
         self.fit_columns(force=True)
-        self.resizeRowsToContents()
+        self.resize_rows()
 
     def set_fit_width(self, on: bool) -> None:
         """On: the columns always fill the grid's width, never a horizontal scroll bar. Off: the
         columns keep their size at this zoom (widened to fill spare room) and the grid scrolls."""
         self.fit_width = on
         self.fit_columns(force=True)
-        self.resizeRowsToContents()
+        self.resize_rows()
 
     def fit_columns(self, force: bool = False) -> bool:
         """Size the columns for the grid's width; True when they changed."""
@@ -232,6 +232,12 @@ class FormView(QTableView):
         for column, width in enumerate(natural):
             self.setColumnWidth(column, max(1, int(width * scale)))
         return True
+
+    def resize_rows(self) -> None:
+        """Every row's height for its text at the current column widths. A measuring still
+        pending (a resize came first) is dropped: it would only repeat this one (~7 ms a form)."""
+        self._rows_later.stop()
+        self.resizeRowsToContents()
 
     def row_height_cap(self) -> int:
         return MAX_ROW_LINES * self.fontMetrics().lineSpacing() + 8

@@ -180,6 +180,47 @@ def test_the_list_shows_name_status_and_total_without_scrolling_sideways(qtbot, 
     assert "440303241553147100001" in table.model().index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
 
 
+def test_the_list_measures_its_columns_once_for_new_rows_and_an_empty_list_settles(qtbot, window, tmp_path,
+                                                                                 monkeypatch):
+    """Each fitting measures the rows in view (~6 ms for a full list): new rows are measured once,
+    not again when a scroll bar appears; an empty list does not refit itself over and over."""
+    table = window.list_panel.table
+    fits: list[int] = []
+    fit = type(table).fit_columns
+
+    def counted(self) -> None:
+        fits.append(self.model().rowCount())
+        fit(self)
+
+    monkeypatch.setattr(type(table), "fit_columns", counted)
+    window.refresh_list()
+    qtbot.wait(100)
+    assert fits == [2]
+    fits.clear()
+    empty = make_window(qtbot, tmp_path / "empty.sqlite3", tmp_path)
+    qtbot.wait(200)
+    assert 1 <= len(fits) <= 3 and set(fits) == {0}
+    empty.close()
+    empty.store.close()
+
+
+def test_opening_a_form_measures_each_row_once(qtbot, window, monkeypatch):
+    view = window.editor.view
+    measured: list[int] = []
+    size_hint = type(view).sizeHintForRow
+
+    def counted(self, row: int) -> int:
+        measured.append(row)
+        return size_hint(self, row)
+
+    monkeypatch.setattr(type(view), "sizeHintForRow", counted)
+    other = next(row.id for row in window.store.list_forms() if row.id != window.form_id)
+    window.list_panel.select(other)
+    qtbot.wait(100)
+    assert window.form_id == other
+    assert sorted(measured) == list(range(view.model().rowCount()))
+
+
 # -- long text: capped rows, whole text in the editor and the tooltip -----------------------------
 
 def test_a_5000_character_reason_keeps_its_row_about_six_lines_tall(qtbot, window):
