@@ -282,6 +282,13 @@ def _part(data: object, where: str, columns: int) -> Part:
     return Part(kind, rows, gap, fund_rows)
 
 
+LAYOUT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
+
+
+def _is_layout_id(text: str) -> bool:
+    return LAYOUT_ID.fullmatch(text) is not None  # also keeps a stored form's id from naming a path
+
+
 def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -> LayoutSpec:
     """The layout in `text`; LayoutError naming the key path (or the line) of the first problem."""
     try:
@@ -298,7 +305,7 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
         if key not in data:
             raise LayoutError(f"{key}：缺少这个键")
     layout_id = data["id"]
-    if not isinstance(layout_id, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}", layout_id):
+    if not isinstance(layout_id, str) or not _is_layout_id(layout_id):
         raise LayoutError(f"id：应为字母、数字、-、_ 组成的编号，实际为 {layout_id!r}")
     widths = data["widths"]
     if not isinstance(widths, list) or not widths or not all(isinstance(w, (int, float)) and 0 < w <= 255
@@ -408,17 +415,36 @@ class LayoutRegistry:
         for forget in self.on_change:
             forget()
 
+    @staticmethod
+    def _shipped_path(layout_id: str) -> Path:
+        return resource("layouts") / f"{layout_id}.toml"  # a shipped file is named by its id (a test checks)
+
     def _load_shipped(self) -> None:
         if self._shipped_loaded:
             return
         self._shipped_loaded = True
         for path in sorted(resource("layouts").glob("*.toml")):
-            spec = parse_layout(path.read_text(encoding="utf-8"), "shipped", path)  # ours: a broken one is a bug
-            self._layouts[spec.id] = spec
+            if path.stem not in self._layouts:
+                self._load_one_shipped(path)
+
+    def _load_one_shipped(self, path: Path) -> LayoutSpec:
+        spec = parse_layout(path.read_text(encoding="utf-8"), "shipped", path)  # ours: a broken one is a bug
+        self._layouts[spec.id] = spec
+        return spec
+
+    def _is_shipped(self, layout_id: str) -> bool:
+        existing = self._layouts.get(layout_id)
+        return existing.source == "shipped" if existing is not None else self._shipped_path(layout_id).is_file()
 
     def get(self, layout_id: str) -> LayoutSpec | None:
-        self._load_shipped()
-        return self._layouts.get(layout_id)
+        """Parses only the layout asked for: start-up opens one form, and parsing all five
+        shipped files would cost ~8 ms of it."""
+        spec = self._layouts.get(layout_id)
+        if spec is None and not self._shipped_loaded and _is_layout_id(layout_id):
+            path = self._shipped_path(layout_id)
+            if path.is_file():
+                spec = self._load_one_shipped(path)
+        return spec
 
     def all(self) -> list[LayoutSpec]:
         self._load_shipped()
@@ -426,7 +452,6 @@ class LayoutRegistry:
 
     def add_folder(self, folder: str | Path) -> list[str]:
         """Load a unit's layout files from `folder`; returns (and keeps) the problems, one line each."""
-        self._load_shipped()
         problems: list[str] = []
         folder = Path(folder)
         if not folder.is_dir():
@@ -443,10 +468,10 @@ class LayoutRegistry:
             except LayoutError as exc:
                 problems.append(f"版式文件 {path} 有误：{exc}")
                 continue
-            existing = self._layouts.get(spec.id)
-            if existing is not None and existing.source == "shipped":
+            if self._is_shipped(spec.id):
                 problems.append(f"版式文件 {path} 的 id “{spec.id}”与程序自带的版式相同，未使用；请换一个 id")
                 continue
+            existing = self._layouts.get(spec.id)
             if existing is not None and existing.path != path:
                 problems.append(f"版式文件 {path} 的 id “{spec.id}”与 {existing.path} 相同，未使用")
                 continue

@@ -38,3 +38,20 @@ def test_the_guide_lists_every_field_a_layout_may_place():
     guide = (Path(__file__).resolve().parents[2] / "docs" / "layouts.md").read_text(encoding="utf-8")
     missing = [path for path, definition in FIELDS.items() if f"| `{path}` | {definition.name} |" not in guide]
     assert missing == []
+
+
+def test_each_shipped_layout_file_is_named_by_its_id_and_is_read_only_when_asked_for():
+    """The registry finds a shipped layout by its file name without parsing the others (start-up
+    opens one form), so the name must be the id; `layout_spec` of a name that is no id finds nothing."""
+    from core.layout_files import LayoutRegistry, parse_layout
+    from core.paths import resource
+
+    paths = sorted(resource("layouts").glob("*.toml"))
+    assert len(paths) >= 5
+    for path in paths:
+        assert parse_layout(path.read_text(encoding="utf-8")).id == path.stem
+    registry = LayoutRegistry()
+    b = registry.get("B")
+    assert b is not None and b.id == "B" and set(registry._layouts) == {"B"}
+    assert registry.get("../layouts/B") is None and registry.get("没有") is None
+    assert [spec.id for spec in registry.all()] == [path.stem for path in paths]
