@@ -93,8 +93,11 @@ def main() -> None:
     else:
         # The real start-up path of `python main.py --db DB` (ui.app.start): it shows the window,
         # then fills it; READY once the first form is open and that paint is done.
+        import gc
+
         from PySide6.QtCore import QSettings
 
+        gc.disable()  # as main.py does before it imports ui.app; start() turns it back on once filled
         from ui.app import make_application, parse, start
 
         mark("ui.app imported (core: store, model, profile)")

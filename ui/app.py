@@ -14,6 +14,7 @@ unpainted (blank) rectangle, and the form appears in it without the window movin
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import tempfile
@@ -99,8 +100,15 @@ def start(args: argparse.Namespace, settings: QSettings, default_db: Path | None
         store.close()
         raise StartError(str(exc)) from exc
     window.show()
-    after_first_paint(window, window.fill)
+    after_first_paint(window, lambda: _fill(window))
     return window, store, [*loaded.problems, *layout_problems]
+
+
+def _fill(window) -> None:
+    try:
+        window.fill()
+    finally:
+        gc.enable()  # main.py paused the collector for the start-up (a no-op when it did not)
 
 
 class _FirstPaint(QObject):
