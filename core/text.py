@@ -35,6 +35,18 @@ def clean_text(text: str) -> str:
     return ILLEGAL_XML.sub("", text)
 
 
+_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def escape_cell_text(text: str) -> str:
+    """The text to store in a cell so that Excel, WPS and unescape_cell_text show `text` as it is:
+    the "_" that starts a literal "_xHHHH_" is itself written "_x005F_" (every such start, also
+    of overlapping ones: "_x0041_x0042_")."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE_START.sub("_x005F_", text)
+
+
 def unescape_cell_text(text: str) -> str:
     """A cell's text with the spreadsheet escapes "_xHHHH_" decoded ("_x000D_" is a carriage
     return; "_x005F_" an underscore, so "_x005F_x000D_" stays the literal "_x000D_")."""

@@ -30,7 +30,7 @@ from core.fields import value_at
 from core.layout_files import LayoutSpec, layout_spec
 from core.layouts import Role, group_label, sheet_layout
 from core.numbers import places_of, plain, quantize
-from core.text import ILLEGAL_XML
+from core.text import ILLEGAL_XML, escape_cell_text
 from core.xlsx.reader import SheetForm
 from core.xlsx.scan import (
     Element,
@@ -267,7 +267,8 @@ def cell_xml(prefix: str, ref: str, style: str | None, value: object) -> str:
         return f'<{prefix}c r="{ref}"{s}><{prefix}v>{plain(value)}</{prefix}v></{prefix}c>'
     if value is None or value == "":
         return f'<{prefix}c r="{ref}"{s}/>'
-    text = _escape(str(value))
+    # "_x000D_" typed by the clerk is kept literal: Excel and WPS decode such sequences.
+    text = _escape(escape_cell_text(ILLEGAL_XML.sub("", str(value))))
     return (f'<{prefix}c r="{ref}"{s} t="inlineStr"><{prefix}is><{prefix}t xml:space="preserve">{text}'
             f'</{prefix}t></{prefix}is></{prefix}c>')
 

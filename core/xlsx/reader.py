@@ -18,8 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import openpyxl
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from core.fields import TEXT_PARTS
 from core.layouts import split_group_label, with_standard_fund_rows
@@ -766,12 +769,36 @@ def _read_one(ws: Worksheet, limits: Limits, cached: CachedValues) -> SheetForm 
     return read_sheet(grid, cached, matches=matches)
 
 
+STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+
+
+class _ExactStringsReader(ExcelReader):
+    """openpyxl's reader, with the shared strings as the file holds them. openpyxl deletes every
+    "x005F_" from them, which turns the escaped literal "_x005F_x000D_" (a clerk's "_x000D_") into
+    the escape of a carriage return; _text decodes each cell's text once, as Excel does."""
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is None:
+            return
+        strings = []
+        with self.archive.open(part.PartName[1:]) as source:
+            for _, node in iterparse(source):  # defusedxml's when installed, as openpyxl's own
+                if node.tag == STRING_TAG:
+                    strings.append(Text.from_tree(node).content)
+                    node.clear()
+        self.shared_strings = strings
+
+
 def _load(data: bytes, data_only: bool) -> Workbook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it does not read
-            return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False,
-                                          keep_vba=False, rich_text=False)
+            # openpyxl.load_workbook, with the shared strings read exactly
+            reader = _ExactStringsReader(io.BytesIO(data), read_only=False, keep_vba=False, data_only=data_only,
+                                         keep_links=False, rich_text=False)
+            reader.read()
+            return reader.wb
     except Exception as exc:  # openpyxl raises many kinds on damaged packages
         cause: BaseException | None = exc
         while cause is not None:  # openpyxl wraps the parser's error in a ValueError

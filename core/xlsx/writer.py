@@ -27,7 +27,7 @@ from core.atomic_write import write_atomically
 from core.checks import Evaluation
 from core.layouts import FONT_NAME, Role, SheetLayout, cell_value, sheet_layout
 from core.model import Form
-from core.text import ILLEGAL_XML, display_width
+from core.text import ILLEGAL_XML, display_width, escape_cell_text
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as XlsxCell
@@ -79,7 +79,7 @@ def _set(cell: XlsxCell, value: object, number_format: str) -> None:
         cell.value = None
         cell.number_format = number_format
     else:
-        cell.value = ILLEGAL_XML.sub("", str(value))
+        cell.value = escape_cell_text(ILLEGAL_XML.sub("", str(value)))  # openpyxl writes "_x000D_" as is
         cell.data_type = "s"  # openpyxl would otherwise take "=..." for a formula
         cell.number_format = "@" if number_format in ("@", "General") else number_format
 
