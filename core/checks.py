@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from core.arithmetic import Computed, compute, fund_rows_sum
-from core.fields import AMOUNT_COLUMNS, FIELDS, INDICATOR_TEXT, TEXT_FIELDS, TEXT_PARTS, canonical, field_label
+from core.fields import (
+    AMOUNT_COLUMNS,
+    FIELDS,
+    INDICATOR_TEXT,
+    TEXT_FIELDS,
+    TEXT_PARTS,
+    canonical,
+    field_label,
+    value_at,
+)
 from core.layout_files import LayoutSpec, layout_spec
 from core.layouts import facts, sheet_layout, with_standard_fund_rows
 from core.model import Form, Indicator
@@ -26,6 +35,7 @@ from core.text import CELL_CHARS
 # The Chinese names come from the one field table (core.fields.FIELDS).
 AMOUNT_NAMES = {column: FIELDS[f"fund_rows[].{column}"].name for column in AMOUNT_COLUMNS}
 HEADER_NAMES = {path: FIELDS[path].name for path in ("code", "name", "year", "implementing_unit")}
+_SPACE = re.compile(r"\s")  # not counted as 字 (a limit such as "(200字以内)")
 
 
 @dataclass(frozen=True)
@@ -229,6 +239,25 @@ class _Checker:
         for path, text in long_texts:
             self.add("TEXT_TOO_LONG", path, f"{field_label(path)}有 {len(text)} 个字符，超过电子表格单元格的上限 "
                      f"{CELL_CHARS} 个字符，导出前请删减")
+        for generic_path, limit in self.facts.char_limits.items():
+            self.limit(generic_path, limit)
+
+    def limit(self, generic_path: str, limit: int) -> None:
+        """The template's own limit ("(200字以内)", 四川): a reminder — the file still imports, but a
+        reviewer may send a longer text back. Counted as WPS counts 字数: every character but spaces
+        and line breaks."""
+        if generic_path.startswith("indicators[]"):
+            paths = [generic_path.replace("[]", f"[{i}]", 1) for i in range(len(self.form.indicators))]
+        elif generic_path.startswith("fund_rows[]"):
+            paths = [generic_path.replace("[]", f"[{i}]", 1) for i in range(len(self.form.fund_rows))]
+        else:
+            paths = [generic_path]
+        for path in paths:
+            text = value_at(self.form, None, path)
+            count = len(_SPACE.sub("", text)) if isinstance(text, str) and len(text) > limit else 0
+            if count > limit:
+                word = self.facts.word(path, field_label(path))
+                self.add("TEXT_LIMIT", path, f"{word}有 {count} 个字，表样要求 {limit} 字以内：请精简")
 
     def totals(self) -> None:
         computed, profile = self.computed, self.profile

@@ -22,6 +22,7 @@ from core.cell_refs import column_letter, column_number
 from core.fields import definition, generic
 from core.paths import resource
 from core.profile import forget_layout_profiles, layout_profile_problem
+from core.text import CELL_CHARS
 
 ROLES = ("title", "section", "label", "system", "clerk", "computed", "note")
 KINDS = ("rows", "funds", "goals", "indicators")
@@ -30,7 +31,9 @@ FORMAT_KEYS = ("amount", "points", "rate", "funds_points")
 NUMBER_FORMATS = re.compile(r"General|0(\.0+)?%?")
 TOP_KEYS = {"id", "name", "family", "profile", "money_unit", "amount_places", "identity", "code_pattern", "font",
             "widths", "formats", "parts", "system_recomputes", "hand_filled"}
-CELL_KEYS = {"at", "down", "role", "text", "field", "format", "align", "bold", "aliases", "template", "instructions"}
+TEXT_KINDS = ("text", "long")  # the field kinds a clerk writes words in (core.fields)
+CELL_KEYS = {"at", "down", "role", "text", "field", "format", "align", "bold", "aliases", "template", "instructions",
+             "max_chars"}
 # Fields a template ("{code}-{name}") may hold, and what each looks like in the cell.
 TEMPLATE_PATTERNS = {"code": r"[0-9A-Za-z]{6,30}", "year": r"\d{4}", "name": r".+?", "implementing_unit": r".+?",
                      "supervisor": r".+?"}
@@ -58,6 +61,7 @@ class CellSpec:
     aliases: tuple[str, ...] = ()  # other spellings of a label seen in real files
     template: str | None = None  # "{code}-{name}", "({year}年度)": the value printed inside fixed text
     instructions: tuple[str, ...] = ()  # the template's own instructions left in the cell: not answers
+    max_chars: int | None = None  # the template's own limit on the answer ("(200字以内)"), in characters
 
 
 @dataclass(frozen=True)
@@ -207,9 +211,15 @@ def _cell(data: object, where: str, columns: int, kind: str) -> CellSpec:
     bold = data.get("bold", False)
     if not isinstance(bold, bool):
         raise LayoutError(f"{where}.bold：应为 true 或 false，实际为 {bold!r}")
+    max_chars = data.get("max_chars")
+    if max_chars is not None:
+        if isinstance(max_chars, bool) or not isinstance(max_chars, int) or not 1 <= max_chars <= CELL_CHARS:
+            raise LayoutError(f"{where}.max_chars：应为 1 到 {CELL_CHARS} 的整数（字数上限），实际为 {max_chars!r}")
+        if path is None or role != "clerk" or definition(path.replace("[]", "[0]")).kind not in TEXT_KINDS:  # type: ignore[union-attr]
+            raise LayoutError(f"{where}.max_chars：只能用在填表人填写文字的单元格（role = \"clerk\"，文字字段）")
     return CellSpec(first, last, role, text, path, down, number_format, align, bold,
                     _strings(data.get("aliases", []), f"{where}.aliases"), template,
-                    _strings(data.get("instructions", []), f"{where}.instructions"))
+                    _strings(data.get("instructions", []), f"{where}.instructions"), max_chars)
 
 
 def _row(data: object, where: str, columns: int, kind: str) -> tuple[CellSpec, ...]:

@@ -40,6 +40,7 @@ RULES = (
     "PRINTED_MISMATCH",
     "FORMULA",
     "TEXT_TOO_LONG",
+    "TEXT_LIMIT",
 )
 
 DEFAULT_PATH = resource("rule_profile.toml")

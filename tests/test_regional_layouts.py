@@ -502,3 +502,24 @@ def test_a_code_alone_is_a_code_only_where_the_layout_says_how_codes_look(tmp_pa
         assert missing == ["项目名称中缺少项目代码：应写作“项目代码-项目名称”"]
     finally:
         forget_unit_layouts()
+
+
+def test_a_text_over_the_templates_own_limit_is_a_reminder_naming_its_cell(tmp_path, seed_a):
+    """四川's template asks for 评价结论、存在问题、改进措施 in 200 字 and 年度目标完成情况 and the funds'
+    原因 in 100 (its instructions say so); the layout carries the limits (max_chars), the check counts
+    字 as WPS does (spaces and line breaks not counted). Layout A sets none."""
+    from core.fields import with_value
+
+    (read,) = read_workbook(filled_sc_2023(tmp_path / "青神.xlsx")).forms
+    texts = {"texts.conclusion": "成" * 200 + " \n" * 5, "goal_actual": "完" * 101, "texts.problems": "问" * 201,
+             "funds.reason": "因" * 100}
+    form = read.form
+    for path, text in texts.items():
+        form = with_value(form, path, text)
+    found = [(f.level, f.field, f.cell, f.message) for f in evaluate(form, default_profile()).findings
+             if f.rule == "TEXT_LIMIT"]
+    assert found == [("warning", "goal_actual", "G7", "年度目标完成情况有 101 个字，表样要求 100 字以内：请精简"),
+                     ("warning", "texts.problems", "B22", "存在问题有 201 个字，表样要求 200 字以内：请精简")]
+    (a,) = read_workbook(seed_a).forms
+    long_a = with_value(with_value(a.form, "goal_actual", "完" * 500), "indicators[0].reason", "因" * 500)
+    assert not [f for f in evaluate(long_a, default_profile()).findings if f.rule == "TEXT_LIMIT"]

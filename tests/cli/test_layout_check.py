@@ -69,6 +69,17 @@ MISTAKES = {
     "a code pattern that is not a regular expression": (
         edit('money_unit = "元"', 'money_unit = "元"\ncode_pattern = \'\\d{8}[A-Z\''),
         "code_pattern：应为项目代码的正则表达式"),
+    "a character limit of zero": (
+        edit('field = "goal_actual", align = "left"}', 'field = "goal_actual", align = "left", max_chars = 0}'),
+        "parts[3].rows[1][1].max_chars：应为 1 到 32767 的整数（字数上限），实际为 0"),
+    "a character limit on a number": (
+        edit('{at = "G", role = "clerk", field = "indicators[].points", format = "points"}',
+             '{at = "G", role = "clerk", field = "indicators[].points", format = "points", max_chars = 5}'),
+        "：只能用在填表人填写文字的单元格"),
+    "a character limit on a label": (
+        edit('{at = "D", role = "label", text = "项目名称："}',
+             '{at = "D", role = "label", text = "项目名称：", max_chars = 9}'),
+        "parts[0].rows[1][2].max_chars：只能用在填表人填写文字的单元格"),
     "a TOML syntax error": (
         edit('money_unit = "元"', 'money_unit = "元'),
         "第 8 行"),
