@@ -425,10 +425,6 @@ class LayoutRegistry:
         for forget in self.on_change:
             forget()
 
-    @staticmethod
-    def _shipped_path(layout_id: str) -> Path:
-        return resource("layouts") / f"{layout_id}.toml"  # a shipped file is named by its id (a test checks)
-
     def _load_shipped(self) -> None:
         if self._shipped_loaded:
             return
@@ -439,22 +435,27 @@ class LayoutRegistry:
 
     def _load_one_shipped(self, path: Path) -> LayoutSpec:
         spec = parse_layout(path.read_text(encoding="utf-8"), "shipped", path)  # ours: a broken one is a bug
-        self._layouts[spec.id] = spec
-        return spec
+        return self._layouts.setdefault(spec.id, spec)  # one object per layout: caches compare by identity
+
+    def _shipped(self, layout_id: str) -> LayoutSpec | None:
+        """The shipped layout `layout_id`, parsed when first asked for: start-up opens one form, and
+        parsing all five files would cost ~6 ms of it. A shipped file is named by its id (a test
+        checks), but ids are case-sensitive and the disks of Windows and macOS are not: "b.toml"
+        finds "B.toml" there, so the file's own id must be the one asked for."""
+        spec = self._layouts.get(layout_id)
+        if spec is not None or self._shipped_loaded:
+            return spec if spec is not None and spec.source == "shipped" else None
+        path = resource("layouts") / f"{layout_id}.toml"
+        if not _is_layout_id(layout_id) or not path.is_file():
+            return None
+        spec = self._load_one_shipped(path)
+        return spec if spec.id == layout_id else None
 
     def _is_shipped(self, layout_id: str) -> bool:
-        existing = self._layouts.get(layout_id)
-        return existing.source == "shipped" if existing is not None else self._shipped_path(layout_id).is_file()
+        return self._shipped(layout_id) is not None
 
     def get(self, layout_id: str) -> LayoutSpec | None:
-        """Parses only the layout asked for: start-up opens one form, and parsing all five
-        shipped files would cost ~8 ms of it."""
-        spec = self._layouts.get(layout_id)
-        if spec is None and not self._shipped_loaded and _is_layout_id(layout_id):
-            path = self._shipped_path(layout_id)
-            if path.is_file():
-                spec = self._load_one_shipped(path)
-        return spec
+        return self._layouts.get(layout_id) or self._shipped(layout_id)
 
     def all(self) -> list[LayoutSpec]:
         self._load_shipped()
