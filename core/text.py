@@ -16,6 +16,7 @@ _NEEDS_CLEANING = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # the above, 
 # Word's line and page breaks as pasted; they mean a new line.
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # The most characters a spreadsheet cell holds (Excel and WPS).
 CELL_CHARS = 32767
@@ -52,7 +53,12 @@ def unescape_cell_text(text: str) -> str:
     return; "_x005F_" an underscore, so "_x005F_x000D_" stays the literal "_x000D_")."""
     if "_x" not in text:
         return text
-    return OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    decoded = OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE.search(decoded):
+        # Each escape is a UTF-16 unit: a pair ("_xD83D__xDE00_") is one character; a lone one (a
+        # damaged file) is no character and could not be stored, so it becomes U+FFFD.
+        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return decoded
 
 
 def display_width(text: str) -> int:
