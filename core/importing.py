@@ -31,7 +31,18 @@ def import_file(store: Store, path: str | Path, *, keep_samples: bool = False) -
     """Read `path` and store every form in it (re-importing a code + year updates that form).
 
     A form of the clerk's own whose code and year are those of an untouched sample (示例) replaces
-    the sample instead of being merged into it: the sample's answers are not the clerk's."""
+    the sample instead of being merged into it: the sample's answers are not the clerk's.
+
+    A failure nobody foresaw (a bug met by an odd file) is reported as this file's problem: the
+    other files of a batch are still imported, and the window's progress box still closes."""
+    try:
+        return _import_file(store, path, keep_samples)
+    except Exception as exc:  # the store's transaction has kept nothing of this file
+        return ImportOutcome(problems=[Problem(str(path), None, f"没有导入：程序出错（{type(exc).__name__}：{exc}），"
+                                                                "请把这个文件交给技术支持")])
+
+
+def _import_file(store: Store, path: str | Path, keep_samples: bool) -> ImportOutcome:
     name = str(path)
     outcome = ImportOutcome()
     try:
@@ -50,11 +61,14 @@ def import_file(store: Store, path: str | Path, *, keep_samples: bool = False) -
             forms.append(sheet_form)
     if not forms:
         return outcome
-    if not keep_samples:
-        _make_way(store, forms, name, outcome)
+    said = len(outcome.warnings)
     try:
-        outcome.results = store.import_workbook(Path(path).name, data, [(f.sheet, f.form) for f in forms])
+        with store.transaction():  # a sample makes way for the file's form only if that form is stored
+            if not keep_samples:
+                _make_way(store, forms, name, outcome)
+            outcome.results = store.import_workbook(Path(path).name, data, [(f.sheet, f.form) for f in forms])
     except StoreError as exc:
+        del outcome.warnings[said:]  # "已删除示例表" was undone with the rest
         outcome.problems.append(Problem(name, None, f"没有导入，{exc}"))
     return outcome
 

@@ -412,3 +412,32 @@ def test_an_export_that_does_not_read_back_is_an_error_message_not_a_crash(qtbot
     assert window.export_current_xlsx() is None
     assert not target.exists() and any("读回校验不通过" in said for said in answers.said)
     assert window.list_panel.model.rows[0].status == "填报中"
+
+
+def test_an_import_that_fails_unforeseen_names_the_file_imports_the_rest_and_closes_its_progress(
+        qtbot, window, answers, monkeypatch, tmp_path):
+    """A bug met by an odd file (once: a lone escaped surrogate, which SQLite could not store) is that
+    file's problem; the window's progress box closed, the other files imported."""
+    import openpyxl
+
+    import core.importing
+    from tests.seeds import SEED_A, write_seed_a
+
+    good, odd = tmp_path / "good.xlsx", tmp_path / "odd.xlsx"
+    for path, code in ((good, "440303241553147199998"), (odd, "440303241553147199997")):
+        wb = openpyxl.Workbook()
+        write_seed_a(wb.active, dict(SEED_A, code=code, name=path.stem))
+        wb.save(path)
+    read = core.importing.read_workbook_data
+
+    def fails_on_odd(data, name, **options):
+        if name.endswith("odd.xlsx"):
+            raise RuntimeError("an unforeseen failure")
+        return read(data, name, **options)
+
+    monkeypatch.setattr(core.importing, "read_workbook_data", fails_on_odd)
+    imported = window.import_files([str(odd), str(good)])
+    assert [r.name for r in imported] == ["good"]
+    assert QApplication.activeModalWidget() is None
+    (said,) = [s for s in answers.said if "odd.xlsx" in s]
+    assert "没有导入：程序出错（RuntimeError：an unforeseen failure），请把这个文件交给技术支持" in said
