@@ -192,5 +192,5 @@ def selftest(window, problems) -> int:
     window.close()
     QApplication.processEvents()
     print(f"自检通过：{len(forms)} 张表；第一张“{evaluation.form.name}”总分 {evaluation.computed.total_score}"
-          f"{'；规则配置有误，已用内置规则' if problems else ''}")
+          + "".join(f"；{problem}" for problem in problems))  # each names its file: rules or a layout
     return 0

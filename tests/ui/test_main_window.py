@@ -257,6 +257,16 @@ def test_selftest_builds_the_window_and_exits_0(tmp_path):
     assert "自检通过：2 张表" in result.stdout
 
 
+def test_selftest_names_a_unit_layout_file_it_could_not_use(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "broken.toml").write_text('id = "UNIT-X"\n', encoding="utf-8")
+    result = run_main("--selftest", "--db", tmp_path / "self.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert "自检通过：2 张表" in result.stdout
+    assert f"；版式文件 {tmp_path / 'layouts' / 'broken.toml'} 有误：name：缺少这个键" in result.stdout
+    assert "规则" not in result.stdout  # the rules are fine: the layout file is at fault
+
+
 def test_selftest_reports_an_unusable_database(tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_text("this is not a database" * 100)

@@ -13,10 +13,12 @@ from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
+from core.profile import default_profile
 from core.store import Store
 from tests.conftest import ROOT
 from tests.ui.test_main_window import make_window
 from ui.form_view import MAX_ROW_LINES
+from ui.main_window import MainWindow
 from ui.zoom import ZOOM_LEVELS, zoom_step
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -180,10 +182,24 @@ def test_the_list_shows_name_status_and_total_without_scrolling_sideways(qtbot, 
     assert "440303241553147100001" in table.model().index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_the_list_measures_its_columns_once_for_new_rows_and_an_empty_list_settles(qtbot, window, tmp_path,
+def test_the_list_measures_its_columns_once_for_new_rows_and_an_empty_list_settles(qtbot, tmp_path, answers,
                                                                                  monkeypatch):
-    """Each fitting measures the rows in view (~6 ms for a full list): new rows are measured once,
-    not again when a scroll bar appears; an empty list does not refit itself over and over."""
+    """Each fitting measures the rows in view (~6 ms for a full list): 60 new rows, more than the
+    list shows, are measured once, not again when their scroll bar would appear; an empty list does
+    not refit itself over and over."""
+    from dataclasses import replace
+
+    from tests.seeds import seed_form
+
+    with Store(tmp_path / "many.sqlite3") as store:
+        for n in range(60):
+            store.create_form(replace(seed_form("B"), code=f"4403032415531474{n:05d}", name=f"项目{n}"))
+    # As ui.app starts it: the window shown empty, then filled.
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Store(tmp_path / "many.sqlite3"), default_profile(), settings, fill=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(100)
     table = window.list_panel.table
     fits: list[int] = []
     fit = type(table).fit_columns
@@ -193,9 +209,12 @@ def test_the_list_measures_its_columns_once_for_new_rows_and_an_empty_list_settl
         fit(self)
 
     monkeypatch.setattr(type(table), "fit_columns", counted)
-    window.refresh_list()
+    window.fill()
     qtbot.wait(100)
-    assert fits == [2]
+    assert table.verticalScrollBar().maximum() > 0  # more rows than the list shows
+    assert fits == [60]
+    window.close()
+    window.store.close()
     fits.clear()
     empty = make_window(qtbot, tmp_path / "empty.sqlite3", tmp_path)
     qtbot.wait(200)
