@@ -21,6 +21,7 @@ from core.fields import (
     TEXT_PARTS,
     canonical,
     field_label,
+    split,
     value_at,
 )
 from core.layout_files import LayoutSpec, layout_spec
@@ -30,12 +31,11 @@ from core.numbers import Entry, as_number, compact, out_of_range, places_of, pla
 from core.profile import Profile
 from core.scoring import Suggestion, suggest, target_text
 from core.targets import says_nothing
-from core.text import CELL_CHARS
+from core.text import CELL_CHARS, chinese_word_count
 
 # The Chinese names come from the one field table (core.fields.FIELDS).
 AMOUNT_NAMES = {column: FIELDS[f"fund_rows[].{column}"].name for column in AMOUNT_COLUMNS}
 HEADER_NAMES = {path: FIELDS[path].name for path in ("code", "name", "year", "implementing_unit")}
-_SPACE = re.compile(r"\s")  # not counted as 字 (a limit such as "(200字以内)")
 
 
 @dataclass(frozen=True)
@@ -239,25 +239,34 @@ class _Checker:
         for path, text in long_texts:
             self.add("TEXT_TOO_LONG", path, f"{field_label(path)}有 {len(text)} 个字符，超过电子表格单元格的上限 "
                      f"{CELL_CHARS} 个字符，导出前请删减")
-        for generic_path, limit in self.facts.char_limits.items():
-            self.limit(generic_path, limit)
+        for field_path, limit in self.facts.char_limits.items():
+            self.limit(field_path, limit)
 
-    def limit(self, generic_path: str, limit: int) -> None:
-        """The template's own limit ("(200字以内)", 四川): a reminder — the file still imports, but a
-        reviewer may send a longer text back. Counted as WPS counts 字数: every character but spaces
-        and line breaks."""
-        if generic_path.startswith("indicators[]"):
-            paths = [generic_path.replace("[]", f"[{i}]", 1) for i in range(len(self.form.indicators))]
-        elif generic_path.startswith("fund_rows[]"):
-            paths = [generic_path.replace("[]", f"[{i}]", 1) for i in range(len(self.form.fund_rows))]
+    def limit(self, field_path: str, limit: int) -> None:
+        """The template's own limit ("(200字以内)", 四川) on the cell of `field_path` (as the layout
+        names it: "indicators[].reason" for a column, "fund_rows[4].label" for one cell): a
+        reminder — the file still imports, but a reviewer may send a longer text back."""
+        table, index, _ = split(field_path.replace("[]", "[0]", 1))
+        if "[]" in field_path:
+            rows = len(self.form.indicators) if table == "indicators" else len(self.form.fund_rows)
+            paths = [field_path.replace("[]", f"[{i}]", 1) for i in range(rows)]
+        elif table == "fund_rows" and index is not None and index >= len(self.form.fund_rows):
+            return
         else:
-            paths = [generic_path]
+            paths = [field_path]
         for path in paths:
             text = value_at(self.form, None, path)
-            count = len(_SPACE.sub("", text)) if isinstance(text, str) and len(text) > limit else 0
+            count = chinese_word_count(text) if isinstance(text, str) and len(text) > limit else 0
             if count > limit:
-                word = self.facts.word(path, field_label(path))
-                self.add("TEXT_LIMIT", path, f"{word}有 {count} 个字，表样要求 {limit} 字以内：请精简")
+                self.add("TEXT_LIMIT", path, f"{self._name_of(path)}有 {count} 个字，表样要求 {limit} 字以内：请精简")
+
+    def _name_of(self, path: str) -> str:
+        """The field as this layout prints it, and which row: "第 2 个指标的未完成原因分析"."""
+        table, index, _ = split(path)
+        if table == "fund_rows":
+            return field_label(path)  # the layout's word would be the column's heading over all rows
+        word = self.facts.word(path, field_label(path))
+        return f"第 {index + 1} 个指标的{word}" if table == "indicators" and index is not None else word
 
     def totals(self) -> None:
         computed, profile = self.computed, self.profile

@@ -312,7 +312,8 @@ class LayoutFacts:
     labels: dict[str, str]  # generic path -> the label the sheet prints for it ("* 权重", "项目编码：")
     money_unit: str = "元"
     amount_places: int = 2
-    # generic path -> the most characters the template asks for ("(200字以内)", 四川)
+    # field as the layout names it ("indicators[].reason", "fund_rows[4].label") -> the most 字 the
+    # template asks for there ("(200字以内)", 四川)
     char_limits: dict[str, int] = field(default_factory=dict)
 
     def has(self, path: str) -> bool:
@@ -328,7 +329,7 @@ class LayoutFacts:
 def facts(layout_id: str) -> LayoutFacts:
     """The layout's facts; those of layout A for a layout no file describes (read-only forms)."""
     spec = layout_spec(layout_id) or spec_of("A")
-    limits = {generic(cell.field): cell.max_chars for _, _, cell in spec.cells() if cell.field and cell.max_chars}
+    limits = {cell.field: cell.max_chars for _, _, cell in spec.cells() if cell.field and cell.max_chars}
     return LayoutFacts(layout_id, frozenset(_placed_fields(spec)), field_labels(spec), spec.money_unit,
                        spec.amount_places, limits)
 
