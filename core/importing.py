@@ -83,12 +83,9 @@ def _make_way(store: Store, forms: list, name: str, outcome: ImportOutcome) -> N
         form = sheet_form.form
         existing = store.find_same(form)
         if existing in samples:
-            try:
-                store.delete_form(existing)
-                forget_sample(store, existing)
-            except StoreError as exc:
-                outcome.problems.append(Problem(name, sheet_form.sheet, f"无法删除同编码的示例表：{exc}"))
-                continue
+            # Inside the import's transaction: a failure here fails the whole file, undone with it.
+            store.delete_form(existing)
+            forget_sample(store, existing)
             outcome.warnings.append(Problem(name, sheet_form.sheet,
                                             f"示例表“{form.name or form.code}”与导入的表项目编码、"
                                             "年度相同：已删除示例表，导入的表作为新表"))

@@ -130,3 +130,27 @@ def test_a_real_form_with_a_samples_code_replaces_the_untouched_sample_instead_o
         form = store.form(result.id)
         assert form.goal_actual == "" and all(row.score is None for row in form.indicators)  # no sample answers
         assert len(store.list_forms()) == 2 and len(sample_ids(store)) == 1
+
+
+def test_a_sample_making_way_for_an_import_that_fails_is_kept(tmp_path):
+    """The sample is deleted in the import's own transaction: a file that could not be stored (here
+    the database refuses every new form) leaves the sample as it was, and nothing says it was deleted."""
+    import sqlite3
+
+    from core.importing import import_file
+    from core.samples import add_samples, sample_ids
+    from core.store import Store
+    from tests.system_templates import system_template
+
+    db = tmp_path / "forms.sqlite3"
+    with Store(db) as store:
+        samples = {r.id for r in add_samples(store)}
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TRIGGER refuse BEFORE INSERT ON forms BEGIN SELECT RAISE(ABORT, '磁盘已满'); END")
+    connection.close()
+    with Store(db) as store:
+        outcome = import_file(store, system_template("openpyxl", "B", tmp_path / "t"))
+        assert outcome.results == [] and outcome.warnings == []
+        (problem,) = outcome.problems
+        assert problem.message.startswith("没有导入，") and "磁盘已满" in problem.message
+        assert sample_ids(store) == samples and {f.id for f in store.list_forms()} == samples
