@@ -417,6 +417,7 @@ class LayoutRegistry:
         self._layouts: dict[str, LayoutSpec] = {}
         self.problems: list[str] = []  # unit files that could not be used (Chinese, naming the file)
         self._shipped_loaded = False
+        self._not_shipped: set[str] = set()  # ids whose file, on a disk ignoring case, is another id's
         # What is worked out from a layout by id (sheets, readings, facts) is cached by the modules
         # that work it out; they register here to forget it when the set of layouts changes.
         self.on_change: list[Callable[[], None]] = []
@@ -446,10 +447,13 @@ class LayoutRegistry:
         if spec is not None or self._shipped_loaded:
             return spec if spec is not None and spec.source == "shipped" else None
         path = resource("layouts") / f"{layout_id}.toml"
-        if not _is_layout_id(layout_id) or not path.is_file():
+        if layout_id in self._not_shipped or not _is_layout_id(layout_id) or not path.is_file():
             return None
         spec = self._load_one_shipped(path)
-        return spec if spec.id == layout_id else None
+        if spec.id != layout_id:
+            self._not_shipped.add(layout_id)  # not parsed again each time a form of it is shown
+            return None
+        return spec
 
     def _is_shipped(self, layout_id: str) -> bool:
         return self._shipped(layout_id) is not None

@@ -56,3 +56,7 @@ def test_a_form_stored_in_a_layout_id_of_another_case_does_not_open_in_the_shipp
     registry = LayoutRegistry()
     assert registry.get("b") is None
     assert registry.get("a") is None
+    shipped = registry.get("B")
+    assert shipped is not None and shipped.id == "B"
+    assert registry.get("b") is None and registry.get("B") is shipped  # b.toml's B is kept once
+    assert registry.all().count(shipped) == 1
