@@ -523,3 +523,14 @@ def test_a_text_over_the_templates_own_limit_is_a_reminder_naming_its_cell(tmp_p
     (a,) = read_workbook(seed_a).forms
     long_a = with_value(with_value(a.form, "goal_actual", "完" * 500), "indicators[0].reason", "因" * 500)
     assert not [f for f in evaluate(long_a, default_profile()).findings if f.rule == "TEXT_LIMIT"]
+
+
+def test_the_limit_counts_zi_as_wps_does():
+    """A clerk checks her 字数 in WPS: a run of Latin letters and digits ("82.5%", "ABC") is one 字
+    there, each Chinese character and mark one, spaces and line breaks none."""
+    from core.text import chinese_word_count
+
+    assert chinese_word_count("优良路率82.5%。") == 6
+    assert chinese_word_count("项目总投资12345678.90元，ABC") == 9
+    assert chinese_word_count("第一段\n\n　第二段 end") == 7
+    assert chinese_word_count("") == 0
