@@ -47,7 +47,8 @@ def cmd_layout_check(args: argparse.Namespace, outcome: Outcome) -> dict:
     try:
         spec = parse_layout(text, "unit", path)
     except LayoutError as exc:
-        outcome.problem(str(path), None, str(exc), f"{path}：{exc}")
+        for found in exc.problems:  # every problem found, a line each
+            outcome.problem(str(path), None, found, f"{path}：{found}")
         return {}
     problem = layout_profile_problem(spec.profile, path.parent)
     if problem:

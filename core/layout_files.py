@@ -17,6 +17,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from core.cell_refs import column_letter, column_number
 from core.fields import definition, generic
@@ -31,6 +32,7 @@ FORMAT_KEYS = ("amount", "points", "rate", "funds_points")
 NUMBER_FORMATS = re.compile(r"General|0(\.0+)?%?")
 TOP_KEYS = {"id", "name", "family", "profile", "money_unit", "amount_places", "identity", "code_pattern", "font",
             "widths", "formats", "parts", "system_recomputes", "hand_filled"}
+T = TypeVar("T")
 TEXT_KINDS = ("text", "long")  # the field kinds a clerk writes words in (core.fields)
 CELL_KEYS = {"at", "down", "role", "text", "field", "format", "align", "bold", "aliases", "template", "instructions",
              "max_chars"}
@@ -40,7 +42,25 @@ TEMPLATE_PATTERNS = {"code": r"[0-9A-Za-z]{6,30}", "year": r"\d{4}", "name": r".
 
 
 class LayoutError(Exception):
-    """A layout file that cannot be used; the message (Chinese) names the key path or line."""
+    """A layout file that cannot be used. Each of `problems` (Chinese) names a key path or a line;
+    the message is all of them, a line each: a unit's IT person mends every cell at once."""
+
+    def __init__(self, *problems: str):
+        super().__init__("\n".join(problems))
+        self.problems = list(problems)
+
+
+def _each(items: list, parse: Callable[[int, object], T]) -> tuple[T, ...]:
+    """`parse(i, item)` of every item; the problems of all of them, when there are any."""
+    parsed, problems = [], []
+    for i, item in enumerate(items):
+        try:
+            parsed.append(parse(i, item))
+        except LayoutError as exc:
+            problems += exc.problems
+    if problems:
+        raise LayoutError(*problems)
+    return tuple(parsed)
 
 
 @dataclass(frozen=True)
@@ -225,7 +245,7 @@ def _cell(data: object, where: str, columns: int, kind: str) -> CellSpec:
 def _row(data: object, where: str, columns: int, kind: str) -> tuple[CellSpec, ...]:
     if not isinstance(data, list):
         raise LayoutError(f"{where}：应为单元格列表，实际为 {data!r}")
-    return tuple(_cell(c, f"{where}[{i}]", columns, kind) for i, c in enumerate(data))
+    return _each(data, lambda i, c: _cell(c, f"{where}[{i}]", columns, kind))
 
 
 def _check_overlaps(rows: list[tuple[str, tuple[CellSpec, ...]]], all_rows: int | None = None) -> None:
@@ -259,9 +279,8 @@ def _part(data: object, where: str, columns: int) -> Part:
             if key not in data:
                 what = {"header": "表头行", "row": "重复的指标行", "total": "总分（合计）行"}[key]
                 raise LayoutError(f"{where}.{key}：指标部分缺少{what}")
-        header = _row(data["header"], f"{where}.header", columns, kind)
-        row = _row(data["row"], f"{where}.row", columns, kind)
-        total = _row(data["total"], f"{where}.total", columns, kind)
+        header, row, total = _each(["header", "row", "total"],
+                                   lambda _, key: _row(data[key], f"{where}.{key}", columns, kind))
         _check_overlaps([(f"{where}.header", header), (f"{where}.row", row), (f"{where}.total", total)], 3)
         if not any(c.field == "groups[].points" for c in row):
             raise LayoutError(f"{where}.row：缺少一级指标（分组）所在的列：一个 field = \"groups[].points\" 的单元格")
@@ -279,7 +298,7 @@ def _part(data: object, where: str, columns: int) -> Part:
     rows_data = data.get("rows")
     if not isinstance(rows_data, list) or not rows_data:
         raise LayoutError(f"{where}.rows：应为非空的行列表")
-    rows = tuple(_row(r, f"{where}.rows[{i}]", columns, kind) for i, r in enumerate(rows_data))
+    rows = _each(rows_data, lambda i, r: _row(r, f"{where}.rows[{i}]", columns, kind))
     _check_overlaps([(f"{where}.rows[{i}]", r) for i, r in enumerate(rows)])
     fund_rows: tuple[str, ...] = ()
     if kind == "funds":
@@ -351,7 +370,7 @@ def parse_layout(text: str, source: str = "shipped", path: Path | None = None) -
     if not isinstance(parts_data, list) or not parts_data:
         raise LayoutError("parts：应有至少一个部分 [[parts]]")
     columns = len(widths)
-    parts = tuple(_part(p, f"parts[{i}]", columns) for i, p in enumerate(parts_data))
+    parts = _each(parts_data, lambda i, p: _part(p, f"parts[{i}]", columns))
     spec = LayoutSpec(id=layout_id, name=data["name"], widths=tuple(widths),
                       parts=parts, family=data.get("family", ""), profile=data.get("profile", "rule_profile"),
                       money_unit=data.get("money_unit", "元"), amount_places=places, identity=identity,
@@ -481,7 +500,7 @@ class LayoutRegistry:
                 problems.append(f"版式文件 {path} 无法读取：{exc}")
                 continue
             except LayoutError as exc:
-                problems.append(f"版式文件 {path} 有误：{exc}")
+                problems.append(f"版式文件 {path} 有误：" + "\n    ".join(exc.problems))
                 continue
             if self._is_shipped(spec.id):
                 problems.append(f"版式文件 {path} 的 id “{spec.id}”与程序自带的版式相同，未使用；请换一个 id")

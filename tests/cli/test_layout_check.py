@@ -113,3 +113,16 @@ def test_the_layouts_listing_names_unit_files_it_could_not_use(tmp_path):
     assert "UNIT-A" in output and "本单位" in output
     assert "same-id.toml" in output and "与程序自带的版式相同" in output
     assert "broken.toml" in output and "未知的角色 'typist'" in output
+
+
+def test_mistakes_in_several_cells_are_all_named_at_once(tmp_path):
+    """A unit's IT person mends every cell in one go instead of one per run."""
+    text = variant(SHIPPED_A.read_text(encoding="utf-8"))
+    for change in (MISTAKES["unknown role"][0], MISTAKES["a field that does not exist"][0],
+                   MISTAKES["a character limit of zero"][0]):
+        text = change(text)
+    result = layout_check(tmp_path, text)
+    assert result.returncode != 0
+    lines = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if "unit.toml：" in line]
+    assert [line.split("：", 1)[1].split("：")[0] for line in lines] == [
+        "parts[0].rows[1][1].role", "parts[3].rows[1][1].max_chars", "parts[4].row[4].field"]
