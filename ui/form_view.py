@@ -8,7 +8,6 @@ fit the sheet to the window's width.
 
 from __future__ import annotations
 
-import html
 from typing import cast
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer, Signal
@@ -282,6 +281,8 @@ class FormView(QTableView):
         model_tip = index.data(Qt.ItemDataRole.ToolTipRole)
         if not self.text_clipped(index):
             return model_tip
+        import html  # here, not at start-up (~1 ms with its entity table)
+
         # Rich text, so the tooltip wraps instead of running off the screen.
         parts = [html.escape(index.data(Qt.ItemDataRole.DisplayRole))]
         if model_tip:
