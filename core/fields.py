@@ -102,11 +102,15 @@ def field_kind(path: str) -> str:
     return found.kind if found else "text"
 
 
+# Attributes of a form that no layout places, as the history names them.
+FORM_LABELS = {"layout": "表样版式", "template_bound": "与预算系统导出表对应"}
+
+
 def field_label(path: str) -> str:
     """"第 4 个指标的得分" for "indicators[3].score"; "项目编码" for "code"."""
     match = _INDEXED.fullmatch(path)
     found = definition(path)
-    name = found.name if found else path
+    name = found.name if found else FORM_LABELS.get(path, path)
     if match and match.group(2):
         if match.group(1) == "indicators":
             return f"第 {int(match.group(2)) + 1} 个指标的{name}"

@@ -1,19 +1,20 @@
 """What differs between two states of a form (two revisions), field by field.
 
-Paths are the field paths of core.fields ("name", "fund_rows[0].executed", "indicators[3].score");
-"funds_points" is the funds row's 分值; a row present on one side only is reported once as
+Paths are the field paths of core.fields ("name", "funds.points", "texts.conclusion",
+"fund_rows[0].executed", "indicators[3].score"); a row present on one side only is reported once as
 "indicators[5]" with None on the missing side. Numbers compare as written: 15 and 15.00 differ,
-because they print differently on the sheet.
+because they print differently on the sheet. Every field of the form is compared — a restore brings
+back the whole revision, so the history must not be blind to any of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from core.model import Form, FundRow, Indicator
+from core.model import Form, FundRow, Indicator, Texts
 
-FORM_FIELDS = ("layout", "code", "name", "year", "implementing_unit", "budget_unit", "unit_code",
-               "funds_points", "goal_expected", "goal_actual", "template_bound")
+ROWS = {"fund_rows": FundRow, "indicators": Indicator}  # compared row by row, after the rest
+PATHS = {"funds_points": "funds.points", "funds_reason": "funds.reason"}  # attribute -> field path
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,17 @@ def _rows(name: str, before: tuple, after: tuple, cls: type) -> list[Change]:
 
 
 def diff_forms(before: Form, after: Form) -> tuple[Change, ...]:
-    changes = [Change(name, getattr(before, name), getattr(after, name))
-               for name in FORM_FIELDS if not _same(getattr(before, name), getattr(after, name))]
-    changes += _rows("fund_rows", before.fund_rows, after.fund_rows, FundRow)
-    changes += _rows("indicators", before.indicators, after.indicators, Indicator)
+    changes = []
+    for f in fields(Form):
+        if f.name in ROWS:
+            continue
+        if f.name == "texts":
+            for part in fields(Texts):
+                old, new = getattr(before.texts, part.name), getattr(after.texts, part.name)
+                if not _same(old, new):
+                    changes.append(Change(f"texts.{part.name}", old, new))
+        elif not _same(getattr(before, f.name), getattr(after, f.name)):
+            changes.append(Change(PATHS.get(f.name, f.name), getattr(before, f.name), getattr(after, f.name)))
+    for name, cls in ROWS.items():
+        changes += _rows(name, getattr(before, name), getattr(after, name), cls)
     return tuple(changes)

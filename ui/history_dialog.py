@@ -33,6 +33,8 @@ SHOWN_FIELDS = 3  # fields named in a summary line before "等"
 
 
 def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
     text = editable_text(value)
     return f"“{text[:60]}{'…' if len(text) > 60 else ''}”" if text else "（空）"
 

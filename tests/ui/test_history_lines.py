@@ -77,3 +77,16 @@ def test_older_revisions_carry_their_date():
     assert when_text("2025-03-01T10:42:07+08:00", date(2025, 3, 1)) == "10:42"
     assert when_text("2025-03-01T10:42:07+08:00", date(2025, 5, 6)) == "3月1日 10:42"
     assert when_text("2024-12-30T08:01:00+08:00", date(2025, 1, 2)) == "2024年12月30日 08:01"
+
+
+def test_a_reimport_over_a_copy_is_told_in_chinese_with_yes_and_no():
+    """复制上年 then importing the system's export binds the form to that workbook: the history says
+    so in words, not "template_bound：“False” → “True”" (a clerk's walk through the regional layouts)."""
+    from dataclasses import replace
+
+    from core.form_diff import diff_forms
+    from ui.history_dialog import describe
+
+    form = seed_form("B")
+    (change,) = diff_forms(replace(form, template_bound=False), replace(form, template_bound=True))
+    assert describe(change) == "与预算系统导出表对应：否 → 是"
