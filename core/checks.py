@@ -26,7 +26,7 @@ from core.fields import (
 )
 from core.layout_files import LayoutSpec, layout_spec
 from core.layouts import facts, sheet_layout, with_standard_fund_rows
-from core.model import Form, Indicator
+from core.model import TOTAL_FUND_LABEL, Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
 from core.scoring import Suggestion, suggest, target_text
@@ -156,17 +156,20 @@ class _Checker:
 
     def funds(self) -> None:
         form = self.form
+        # The sheet's own words: 四川 says 总额 | 调整后预算数 | 预算执行数 where 深圳 says 年度资金总额 |
+        # 全年预算数 | 全年执行数.
+        words = {column: self.facts.word(f"fund_rows[].{column}", name) for column, name in AMOUNT_NAMES.items()}
         for index, row in enumerate(form.fund_rows):
-            for column, name in AMOUNT_NAMES.items():
-                self.amount(f"fund_rows[{index}].{column}", getattr(row, column), f"{row.label or '资金'}的{name}")
+            for column, word in words.items():
+                self.amount(f"fund_rows[{index}].{column}", getattr(row, column), f"{row.label or '资金'}的{word}")
         total = form.total_funds
+        total_label = total.label.strip() or TOTAL_FUND_LABEL
         for column in ("annual_budget", "executed"):
             if getattr(total, column) is None:
-                self.add("REQUIRED", f"funds.{column}", f"请填写年度资金总额的{AMOUNT_NAMES[column]}")
+                self.add("REQUIRED", f"funds.{column}", f"请填写{total_label}的{words[column]}")
         self.points("funds.points", form.funds_points, "资金分值")
         budget, executed = as_number(total.annual_budget), as_number(total.executed)
-        budget_word = self.facts.word("fund_rows[].annual_budget", "全年预算数")  # 调整后预算数 (四川)
-        executed_word = self.facts.word("fund_rows[].executed", "全年执行数")
+        budget_word, executed_word = words["annual_budget"], words["executed"]
         if budget is not None and budget == 0:
             self.add("BUDGET_ZERO", "funds.annual_budget", f"{budget_word}为 0，无法计算执行率：请核对{budget_word}")
         threshold, rate = self.profile.funds_reason_below, self.computed.rate
@@ -182,7 +185,7 @@ class _Checker:
                      f"请核对执行数，或在{where}中说明")
         if len(form.fund_rows) > 1:  # 年度资金总额 = Σ 其中 rows, where the layout has them
             parts_names = " + ".join(_sub_row_name(row.label) for row in form.fund_rows[1:])
-            for column, name in AMOUNT_NAMES.items():
+            for column, word in words.items():
                 if not self.facts.has(f"fund_rows[0].{column}"):
                     continue
                 total_value = as_number(getattr(total, column))
@@ -192,7 +195,7 @@ class _Checker:
                 parts_sum = fund_rows_sum(form, column)
                 if parts_sum != total_value:
                     self.add("FUND_ROWS_SUM", f"fund_rows[0].{column}",
-                             f"{name}：年度资金总额 {plain(total_value)} 不等于其中各项之和 {plain(parts_sum)}"
+                             f"{word}：{total_label} {plain(total_value)} 不等于其中各项之和 {plain(parts_sum)}"
                              f"（{parts_names}），请核对")
 
     def amount(self, path: str, value: Entry, what: str) -> None:
