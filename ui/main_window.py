@@ -455,8 +455,7 @@ class MainWindow(QMainWindow):
             self.refresh_list(select=imported[-1].id)
             self.open_form(imported[-1].id)
         lines = [f"导入 {len(imported)} 张表。"] + [
-            f"  {r.name or '（未命名）'}（{r.year} 年，{_identified_by(r)}）："
-            f"{'新增' if r.outcome == 'new' else '已更新'}"
+            f"  {r.name or '（未命名）'}（{r.year} 年，{_identified_by(r)}）：{_import_outcome(r)}"
             for r in imported]
         if problems:
             lines += ["", f"{len(problems)} 个问题："] + [f"  {p}" for p in problems]
@@ -774,6 +773,14 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, "关于", f"{APP_NAME} {__version__}\n\n项目支出绩效自评表离线填报工具。\n"
                           f"数据库：{self.store.path}\n规则配置：{rules_text(self.profile)}")
+
+
+def _import_outcome(result: ImportResult) -> str:
+    if result.outcome == "new":
+        return "新增"
+    if not result.changed:
+        return "已导入过，没有变化"
+    return f"已更新 {result.changed} 处（审核 → 历史版本 可查看，或恢复导入前的内容）"
 
 
 def _identified_by(result: ImportResult) -> str:

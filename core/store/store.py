@@ -178,6 +178,7 @@ class ImportResult:
     name: str
     outcome: str  # "new" | "updated"
     unit: str = ""  # 实施单位: names a form whose layout has no code
+    changed: int = 0  # "updated": how many fields the file changed (0: the file held what was stored)
 
 
 @dataclass(frozen=True)
@@ -844,6 +845,7 @@ class Store:
             workbook_id = self._workbook_id(file_name, data)
             for sheet, form in sheets:
                 existing = self.find_same(form)
+                changed = 0
                 if existing is None:
                     form_id = self._insert_form(form, "import", "import", (file_name, sheet, workbook_id))
                     outcome = "new"
@@ -851,6 +853,7 @@ class Store:
                     form_id, outcome = existing, "updated"
                     before = self.form(existing)
                     form = merge_reimport(before, form)
+                    changed = len(diff_forms(before, form))
                     if form != before:  # a check or an export of the old content no longer holds
                         self._live.execute("UPDATE forms SET status = ? WHERE id = ?", (IN_PROGRESS, existing))
                     # A new revision even when nothing changed: the history shows each import.
@@ -860,7 +863,7 @@ class Store:
                         "UPDATE forms SET source_file = ?, source_sheet = ?, workbook_id = ? WHERE id = ?",
                         (file_name, sheet, workbook_id, existing))
                 results.append(ImportResult(form_id, sheet, form.code, form.year, form.name, outcome,
-                                            form.implementing_unit))
+                                            form.implementing_unit, changed))
             self._drop_unused_workbooks()
         return results
 

@@ -451,3 +451,20 @@ def test_an_import_that_fails_unforeseen_names_the_file_imports_the_rest_and_clo
     assert QApplication.activeModalWidget() is None
     (said,) = [s for s in answers.said if "odd.xlsx" in s]
     assert "没有导入：程序出错（RuntimeError：an unforeseen failure），请把这个文件交给技术支持" in said
+
+
+def test_importing_a_file_again_says_whether_it_changed_anything(qtbot, window, answers, tmp_path, seed_a):
+    """The same file again changes nothing and says so; a file with another 实际完成值 says how many
+    fields it replaced and where to see them (a clerk's walk: every re-import read "已更新")."""
+    import openpyxl
+
+    assert window.import_files([str(seed_a)])
+    assert "已导入过，没有变化" in answers.said[-1]
+    changed = tmp_path / "changed.xlsx"
+    workbook = openpyxl.load_workbook(seed_a)
+    sheet = workbook.worksheets[0]
+    sheet["F11"] = "12个"
+    workbook.save(changed)
+    (result,) = window.import_files([str(changed)])
+    assert result.changed == 1
+    assert "已更新 1 处（审核 → 历史版本 可查看，或恢复导入前的内容）" in answers.said[-1]
