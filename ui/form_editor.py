@@ -78,6 +78,7 @@ class FormEditor(QWidget):
         self.view.editingCancelled.connect(self._session_cancelled)
         self.model.modelAboutToBeReset.connect(self.finish_editing)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._update_hint())
+        self.view.readOnlyTyped.connect(lambda index: self.hint.setText(self.model.read_only_reason(index)))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
 

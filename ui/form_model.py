@@ -117,6 +117,17 @@ class FormModel(QAbstractTableModel):
         hand_filled = spec is not None and spec.hand_filled  # no budget system owns its grey cells
         return cell.role is Role.SYSTEM and (self.system_unlocked or hand_filled) and not cell.field.endswith(".level1")
 
+    def read_only_reason(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        """Why typing on this cell does nothing, for the line under the grid."""
+        cell = self.cell(index)
+        if cell is None or cell.field is None:
+            return "这是表样印好的文字，不用填写；Tab 跳到下一个可填单元格"
+        if self.read_only:
+            return "这张表的版式文件缺失，只能查看，不能修改"
+        if is_computed(cell.field):
+            return "此格由程序按表中数字计算，不能直接填写"
+        return "置灰单元格由预算系统填写，这里不能修改；确需修改请用“编辑 → 解锁置灰字段”"
+
     def set_zoom(self, percent: int) -> None:
         """The title follows the grid's zoom (the other cells take the grid's font)."""
         self._title_font.setPointSizeF(TITLE_POINTS * percent / 100)

@@ -123,6 +123,7 @@ class FormView(QTableView):
     editingFinished = Signal()  # ...and closed, its text committed
     editingCancelled = Signal()  # ...and closed with Esc: its text is to be forgotten
     zoomSteps = Signal(int)  # Ctrl+wheel: +1 zooms in one step, -1 out
+    readOnlyTyped = Signal(QModelIndex)  # a key typed on a cell the clerk cannot fill
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -360,6 +361,12 @@ class FormView(QTableView):
 
     def keyPressEvent(self, event) -> None:
         index = self.currentIndex()
+        if (event.text().isprintable() and event.text().strip() and index.isValid()
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+                and self.state() != QAbstractItemView.State.EditingState
+                and not index.flags() & Qt.ItemFlag.ItemIsEditable):
+            self.readOnlyTyped.emit(index)  # said under the grid: a keyboard user sees no tooltip
+            return
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             self.acceptSuggestion.emit(index)

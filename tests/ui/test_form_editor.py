@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QUndoStack
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QPlainTextEdit
 
 from core.fields import with_value
 from core.profile import default_profile
@@ -72,6 +72,20 @@ def test_grey_cells_are_read_only_and_clerk_cells_editable(editor):
     assert model.flags(model.index_of("indicators[0].actual")) & Qt.ItemFlag.ItemIsEditable
     model.set_system_unlocked(True)
     assert model.flags(model.index_of("code")) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_typing_on_a_cell_the_clerk_cannot_fill_says_why_under_the_grid(qtbot, editor):
+    """A keyboard user never sees the tooltip: the line under the grid says why nothing happened."""
+    form = editor.form
+    grey = "置灰单元格由预算系统填写，这里不能修改；确需修改请用“编辑 → 解锁置灰字段”"
+    for path, reason in (("fund_rows[0].executed", grey), ("funds.rate", "此格由程序按表中数字计算，不能直接填写")):
+        index = editor.model.index_of(path)
+        editor.view.setCurrentIndex(index)
+        editor.view.setFocus()
+        qtbot.keyClicks(editor.view, "2")
+        assert editor.hint.text() == reason
+        assert editor.view.state() != QAbstractItemView.State.EditingState and editor.view.currentIndex() == index
+    assert editor.form == form
 
 
 def test_typing_a_score_recomputes_the_total_at_once(qtbot, editor):
