@@ -110,6 +110,8 @@ def outline(facts: ReportFacts, template: Template) -> tuple[Block, ...]:
     heading("basic.funding_heading", HEADING2)
     paragraphs("basic.funding")
     for fund_row in facts.fund_rows[1:]:
+        if not (fund_row.initial_budget or fund_row.annual_budget or fund_row.executed):
+            continue  # a 其中 row the form leaves blank (no such funds): nothing to tell, nothing to ask for
         paragraphs("basic.funding_row", {**form, **scalar_values(fund_row)})
     heading("basic.units_heading", HEADING2)
     paragraphs("basic.units")

@@ -30,11 +30,13 @@ def reworded(old: str, new: str) -> str:
 
 def test_the_shipped_templates_cover_every_shipped_layout():
     shenzhen, central = shenzhen_template(), next(t for t in shipped_templates() if "CN-A" in t.layouts)
-    assert shenzhen.layouts == ("A", "B") and central.layouts == ("CN-A", "SC-2023", "SC-XJ")
+    sichuan = next(t for t in shipped_templates() if "SC-2023" in t.layouts)
+    assert shenzhen.layouts == ("A", "B") and central.layouts == ("CN-A", "SC-XJ") and sichuan.layouts == ("SC-2023",)
     for layout in ("A", "B"):
         assert choose_template(layout).template is shenzhen
-    for layout in ("CN-A", "SC-2023", "SC-XJ"):
+    for layout in ("CN-A", "SC-XJ"):
         assert choose_template(layout).template is central
+    assert choose_template("SC-2023").template is sichuan
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -148,3 +150,20 @@ def test_a_template_file_that_is_not_utf8_is_named(tmp_path):
     with pytest.raises(TemplateError) as caught:
         load_template(path)
     assert "gbk.toml" in str(caught.value) and "UTF-8" in str(caught.value)
+
+
+def test_a_fund_row_the_form_leaves_blank_is_left_out_not_asked_for(tmp_path):
+    """四川's 其他资金 row may stay blank (no such funds): the draft says nothing of it instead of
+    asking the clerk to 【请补充：全年预算数】 (a clerk's walk); a row with figures is told."""
+    from core.self_report.template import choose_template
+    from tests.regional_fixtures import filled_sc_2023
+
+    facts = report_facts(evaluation_of(filled_sc_2023(tmp_path / "青神.xlsx")))
+    assert [row.source for row in facts.fund_rows if not row.annual_budget] == ["其他资金"]
+    template = choose_template("SC-2023").template
+    assert template is not None
+    texts = [b.text for b in outline(facts, template) if b.kind == PARAGRAPH]
+    assert not any(t.startswith("其他资金") for t in texts)
+    assert not any("【请补充：全年预算数】" in t or "【请补充：全年执行数】" in t for t in texts)
+    # in the sheet's own words
+    assert "财政资金：年初预算数238.93万元，调整后预算数251.89万元，预算执行数240.50万元。" in texts
