@@ -14,14 +14,19 @@ class FormChange(QUndoCommand):
     def __init__(self, editor, before: Form, after: Form, text: str, paths: tuple[str, ...] | None = None):
         super().__init__(text)
         self.editor, self.before, self.after, self.paths = editor, before, after, paths
+        self.done_once = False  # the first redo is the edit itself, where the clerk already is
 
     def redo(self) -> None:
+        again, self.done_once = self.done_once, True
         if self.editor.form == self.after:  # already shown: an edit session showed it as it was typed
             return
         self.editor.show_form(self.after, self.paths)
+        if again:
+            self.editor.go_to(self.paths)
 
     def undo(self) -> None:
         self.editor.show_form(self.before, self.paths)
+        self.editor.go_to(self.paths)  # as a spreadsheet does: the clerk sees what came back
 
 
 class CellEdit(FormChange):

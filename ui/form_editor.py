@@ -117,6 +117,13 @@ class FormEditor(QWidget):
         self._display(form, paths)
         self.formChanged.emit(form)
 
+    def go_to(self, paths: tuple[str, ...] | None) -> None:
+        """Make the first cell of `paths` current and show it (after an undo or a redo)."""
+        index = self.model.index_of(paths[0]) if paths else None
+        if index is not None and index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
     def recheck(self) -> Evaluation | None:
         """Re-evaluate and repaint the whole form (F5); None when no form is open."""
         self.finish_editing()

@@ -109,6 +109,19 @@ def test_typing_in_one_cell_is_one_undo_step(qtbot, editor):
     assert cell_text(editor, "total_score") == "97.33"
 
 
+def test_undo_and_redo_go_to_the_cell_they_change(qtbot, editor):
+    """As in a spreadsheet: the clerk sees what came back, even after moving on (a clerk's walk)."""
+    type_into(qtbot, editor, "indicators[1].score", "12.5")
+    edited = editor.model.index_of("indicators[1].score")
+    elsewhere = editor.model.index_of("goal_actual")
+    editor.view.setCurrentIndex(elsewhere)
+    editor.stack.undo()
+    assert editor.view.currentIndex() == edited
+    editor.view.setCurrentIndex(elsewhere)
+    editor.stack.redo()
+    assert editor.view.currentIndex() == edited and cell_text(editor, "indicators[1].score") == "12.50"
+
+
 def test_chinese_text_through_an_input_method(qtbot, editor):
     type_into(qtbot, editor, "indicators[1].reason", "系统故障，已整改", chinese=True)
     assert editor.form.indicators[1].reason == "系统故障，已整改"
