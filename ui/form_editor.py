@@ -138,7 +138,10 @@ class FormEditor(QWidget):
         for path in paths or ():
             index = self.model.index_of(path)
             if index.isValid():
+                height = self.view.rowHeight(index.row())
                 self.view.resizeRowToContents(index.row())
+                if self.view.rowHeight(index.row()) != height and index == self.view.currentIndex():
+                    self.view.scrollTo(index)  # a row grown by the clerk's text stays in sight
         self.evaluated.emit(self.evaluation)
         self._update_hint()
 

@@ -122,6 +122,25 @@ def test_undo_and_redo_go_to_the_cell_they_change(qtbot, editor):
     assert editor.view.currentIndex() == edited and cell_text(editor, "indicators[1].score") == "12.50"
 
 
+def test_a_row_grown_by_the_clerks_text_stays_in_sight(qtbot, editor):
+    """A reason typed at the bottom of the window grows its row downwards: the grid follows it
+    (a clerk's walk left the grown row half under the window's edge)."""
+    editor.resize(1400, 420)
+    last = len(editor.form.indicators) - 1
+    path = f"indicators[{last}].reason"
+    index = editor.model.index_of(path)
+    editor.view.setCurrentIndex(index)
+    editor.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtBottom)
+    before = editor.view.rowHeight(index.row())
+    reason = "因天气原因部分工程延期完成，已在次年一季度完成剩余工作。" * 3
+    widget = type_into(qtbot, editor, path, reason, chinese=True)
+    widget.clearFocus()
+    QApplication.processEvents()
+    assert editor.view.rowHeight(index.row()) > before
+    rect = editor.view.visualRect(index)
+    assert rect.top() >= 0 and rect.bottom() <= editor.view.viewport().height()
+
+
 def test_chinese_text_through_an_input_method(qtbot, editor):
     type_into(qtbot, editor, "indicators[1].reason", "系统故障，已整改", chinese=True)
     assert editor.form.indicators[1].reason == "系统故障，已整改"
