@@ -17,7 +17,7 @@ from enum import Enum
 
 from core.arithmetic import Computed
 from core.cell_refs import column_letter
-from core.fields import canonical, generic, value_at
+from core.fields import AMOUNT_COLUMNS, canonical, field_label, generic, split, value_at
 from core.layout_files import REGISTRY, CellSpec, LayoutSpec, layout_spec
 from core.model import Form, FundRow, blank_indicators, groups_of
 from core.numbers import Entry, compact, entry_text
@@ -343,6 +343,19 @@ def _placed_fields(spec: LayoutSpec) -> set[str]:
             placed.update(generic(name) for name in re.findall(r"\{(\w+)\}", cell.template))
     placed.update(f"fund_rows[].{column}" for column in ("label",) if any(p.kind == "funds" for p in spec.parts))
     return placed
+
+
+def sheet_field_label(form: Form, path: str) -> str:
+    """A field named as the form's own sheet names it, where core.fields' generic name would not
+    be on it: a funds cell by its row and column ("其中:财政资金的调整后预算数" on 四川's sheet, where
+    the generic name is "第 2 行资金的全年预算数")."""
+    table, index, column = split(path)
+    if table == "fund_rows" and index is not None and index < len(form.fund_rows) and column in AMOUNT_COLUMNS:
+        label = form.fund_rows[index].label.strip()
+        word = facts(form.layout).word(f"fund_rows[].{column}", field_label(path))
+        if label:
+            return f"{label}的{word}"
+    return field_label(path)
 
 
 def field_labels(spec: LayoutSpec) -> dict[str, str]:

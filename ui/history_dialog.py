@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from core.fields import field_label
 from core.form_diff import Change, diff_forms
+from core.layouts import sheet_field_label
+from core.model import Form
 from core.store import REVISION_REASONS, StoreError
 from ui.form_model import editable_text
 
@@ -39,16 +41,17 @@ def _shown(value) -> str:
     return f"“{text[:60]}{'…' if len(text) > 60 else ''}”" if text else "（空）"
 
 
-def change_label(path: str) -> str:
+def change_label(path: str, form: Form | None = None) -> str:
+    """The changed field as the clerk finds it on her sheet (`form`: the form it belongs to)."""
     whole_row = re.fullmatch(r"indicators\[(\d+)\]", path)
     if whole_row:
         return f"第 {int(whole_row.group(1)) + 1} 个指标（整行）"
-    return field_label(path)
+    return field_label(path) if form is None else sheet_field_label(form, path)
 
 
-def describe(change) -> str:
+def describe(change, form: Form | None = None) -> str:
     """One change between two revisions, as a clerk reads it."""
-    return f"{change_label(change.path)}：{_shown(change.before)} → {_shown(change.after)}"
+    return f"{change_label(change.path, form)}：{_shown(change.before)} → {_shown(change.after)}"
 
 
 def when_text(stamp: str, today: date) -> str:
@@ -64,25 +67,26 @@ def when_text(stamp: str, today: date) -> str:
     return day if moment.year == today.year else f"{moment.year}年{day}"
 
 
-def changes_text(changes) -> str:
+def changes_text(changes, form: Form | None = None) -> str:
     if not changes:
         return "没有修改"
-    labels = list(dict.fromkeys(change_label(change.path) for change in changes))
+    labels = list(dict.fromkeys(change_label(change.path, form) for change in changes))
     named = "、".join(labels[:SHOWN_FIELDS]) + ("等" if len(labels) > SHOWN_FIELDS else "")
     return f"修改 {len(changes)} 处：{named}"
 
 
-def revision_text(info, changes, today: date) -> str:
-    """The list line of one revision; `changes` are those since the revision before (None for the first)."""
+def revision_text(info, changes, today: date, form: Form | None = None) -> str:
+    """The list line of one revision; `changes` are those since the revision before (None for the
+    first); `form` is the revision's own state, whose sheet names the fields."""
     reason = REVISION_REASONS.get(info.reason, info.reason)
     if changes is None:
         what = reason  # 新建, 导入, 复制上年
     elif info.reason == "edit":
-        what = changes_text(changes)
+        what = changes_text(changes, form)
     elif info.reason == "restore" and info.restored_from:
-        what = f"恢复到第 {info.restored_from} 版，{changes_text(changes)}"
+        what = f"恢复到第 {info.restored_from} 版，{changes_text(changes, form)}"
     else:
-        what = f"{reason}，{changes_text(changes)}"
+        what = f"{reason}，{changes_text(changes, form)}"
     kept = KEPT_BY.get(info.sealed, info.sealed)
     when = when_text(info.updated, today)
     return f"第 {info.number} 版  {what}（{when}{'' if kept in what else ' ' + kept}）"
@@ -133,7 +137,7 @@ class HistoryDialog(QDialog):
                 form = None
             changes: tuple[Change, ...] | None = (diff_forms(before, form) if before is not None and form is not None
                                                   else None)
-            lines[info.number] = revision_text(info, changes, today)
+            lines[info.number] = revision_text(info, changes, today, form)
             before = form
         return lines
 
@@ -144,6 +148,7 @@ class HistoryDialog(QDialog):
         self.restore_button.setEnabled(number != self.current)
         try:
             changes = self.store.compare(self.form_id, number, self.current) if number != self.current else ()
+            current = self.store.form(self.form_id) if changes else None
         except StoreError as exc:
             self.detail.setPlainText(str(exc))
             return
@@ -153,7 +158,7 @@ class HistoryDialog(QDialog):
             self.detail.setPlainText("与当前版本相同。")
         else:
             lines = [f"从第 {number} 版到当前版本的变化（共 {len(changes)} 处）："]
-            lines += [f"· {describe(change)}" for change in changes]
+            lines += [f"· {describe(change, current)}" for change in changes]
             self.detail.setPlainText("\n".join(lines))
 
     def _restore(self) -> None:

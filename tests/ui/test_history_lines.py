@@ -90,3 +90,22 @@ def test_a_reimport_over_a_copy_is_told_in_chinese_with_yes_and_no():
     form = seed_form("B")
     (change,) = diff_forms(replace(form, template_bound=False), replace(form, template_bound=True))
     assert describe(change) == "与预算系统导出表对应：否 → 是"
+
+
+def test_a_funds_change_is_named_by_the_sheets_row_and_column(tmp_path):
+    """四川's sheet says 其中:财政资金 | 调整后预算数, not "第 2 行资金的全年预算数" (a clerk's walk)."""
+    from decimal import Decimal as D
+
+    from core.form_diff import diff_forms
+    from core.xlsx.reader import read_workbook
+    from tests.regional_fixtures import filled_sc_2023
+    from ui.history_dialog import changes_text, describe
+
+    (read,) = read_workbook(filled_sc_2023(tmp_path / "青神.xlsx")).forms
+    after = with_value(read.form, "fund_rows[1].annual_budget", "260.5")
+    (change,) = diff_forms(read.form, after)
+    assert describe(change, after) == f"{read.form.fund_rows[1].label}的调整后预算数：“{D('251.89')}” → “260.5”"
+    assert changes_text((change,), after) == f"修改 1 处：{read.form.fund_rows[1].label}的调整后预算数"
+    a = seed_form("A")
+    (change,) = diff_forms(a, with_value(a, "fund_rows[0].executed", "1"))
+    assert describe(change, a).startswith("年度资金总额的全年执行数：")
