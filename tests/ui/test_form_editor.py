@@ -88,6 +88,20 @@ def test_typing_on_a_cell_the_clerk_cannot_fill_says_why_under_the_grid(qtbot, e
     assert editor.form == form
 
 
+def test_chinese_typed_on_a_grey_cell_says_why_under_the_grid_too(qtbot, editor):
+    """A clerk typing through an input method (拼音) commits text with a QInputMethodEvent, not a
+    key press: the line under the grid says why nothing happened, as it does for a typed key."""
+    form = editor.form
+    index = editor.model.index_of("fund_rows[0].executed")
+    editor.view.setCurrentIndex(index)
+    editor.view.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString("二")
+    QApplication.sendEvent(editor.view, event)
+    assert editor.hint.text() == editor.model.read_only_reason(index)
+    assert editor.view.currentIndex() == index and editor.form == form
+
+
 def test_typing_a_score_recomputes_the_total_at_once(qtbot, editor):
     type_into(qtbot, editor, "indicators[1].score", "12.5")
     assert cell_text(editor, "total_score") == "97.33"
