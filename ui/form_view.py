@@ -338,6 +338,11 @@ class FormView(QTableView):
                 QApplication.sendEvent(editor.focusProxy() or editor, event)
                 event.accept()
                 return
+        if (event.commitString() and index.isValid() and self.state() != QAbstractItemView.State.EditingState
+                and not index.flags() & Qt.ItemFlag.ItemIsEditable):
+            self.readOnlyTyped.emit(index)  # Chinese typed on a grey cell: say why, as for a key
+            event.accept()
+            return
         super().inputMethodEvent(event)
 
     def moveCursor(self, action, modifiers):
