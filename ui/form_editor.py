@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from core import editing
 from core.checks import Evaluation, evaluate
-from core.fields import field_label, with_value
+from core.fields import with_value
+from core.layouts import sheet_field_label
 from core.model import Form
 from core.profile import Profile
 from ui.commands import CellEdit, FormChange
@@ -172,8 +173,8 @@ class FormEditor(QWidget):
         if session is None:
             return
         if self.stack is not None and self.form is not None and self.form != session.before:
-            self.stack.push(CellEdit(self, session.before, self.form, session.path, field_label(session.path),
-                                     merge=False))
+            label = sheet_field_label(session.before, session.path)
+            self.stack.push(CellEdit(self, session.before, self.form, session.path, label, merge=False))
         self.editingFinished.emit()
 
     def _session_cancelled(self) -> None:
@@ -210,7 +211,7 @@ class FormEditor(QWidget):
         before = self.form
         after = with_value(before, path, value)
         if after != before and self.stack is not None:
-            self.stack.push(CellEdit(self, before, after, path, field_label(path)))
+            self.stack.push(CellEdit(self, before, after, path, sheet_field_label(before, path)))
 
     def paste(self, index: QModelIndex, text: str) -> None:
         if self.form is None or self.model.layout is None or not index.isValid() or not text:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from core.fields import field_label
 from core.form_diff import Change, diff_forms
 from core.layouts import sheet_field_label
-from core.model import Form
+from core.model import Form, FundRow, Indicator
 from core.store import REVISION_REASONS, StoreError
 from ui.form_model import editable_text
 
@@ -37,6 +37,10 @@ SHOWN_FIELDS = 3  # fields named in a summary line before "等"
 def _shown(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Indicator):  # a whole row added or removed: named by its indicator
+        value = value.level3 or value.level2 or value.level1
+    elif isinstance(value, FundRow):
+        value = value.label
     text = editable_text(value)
     return f"“{text[:60]}{'…' if len(text) > 60 else ''}”" if text else "（空）"
 

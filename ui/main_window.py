@@ -780,7 +780,8 @@ def _import_outcome(result: ImportResult) -> str:
         return "新增"
     if not result.changed:
         return "已导入过，没有变化"
-    return f"已更新 {result.changed} 处（审核 → 历史版本 可查看，或恢复导入前的内容）"
+    # No count: rows are compared by position, so one inserted row would read as dozens of changes.
+    return "已更新，文件中的内容替换了原有内容（审核 → 历史版本 可查看，或恢复导入前的内容）"
 
 
 def _identified_by(result: ImportResult) -> str:

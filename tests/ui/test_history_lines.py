@@ -109,3 +109,30 @@ def test_a_funds_change_is_named_by_the_sheets_row_and_column(tmp_path):
     a = seed_form("A")
     (change,) = diff_forms(a, with_value(a, "fund_rows[0].executed", "1"))
     assert describe(change, a).startswith("年度资金总额的全年执行数：")
+
+
+def test_a_row_added_or_removed_is_named_by_its_indicator_and_undo_names_the_sheets_cell(qtbot, tmp_path):
+    from dataclasses import replace
+
+    from PySide6.QtGui import QUndoStack
+
+    from core.form_diff import diff_forms
+    from core.model import Indicator
+    from core.profile import default_profile
+    from core.xlsx.reader import read_workbook
+    from tests.regional_fixtures import filled_sc_2023
+    from ui.form_editor import FormEditor
+    from ui.history_dialog import describe
+
+    a = seed_form("A")
+    longer = replace(a, indicators=(*a.indicators, Indicator(level1="产出指标", level3="新增指标")))
+    (change,) = diff_forms(a, longer)
+    assert describe(change) == f"第 {len(longer.indicators)} 个指标（整行）：（空） → “新增指标”"
+    (read,) = read_workbook(filled_sc_2023(tmp_path / "青神.xlsx")).forms
+    editor = FormEditor(default_profile())
+    qtbot.addWidget(editor)
+    stack = QUndoStack(editor)
+    editor.open(read.form, stack)
+    editor.model.set_system_unlocked(True)
+    editor.edit("fund_rows[1].annual_budget", "260.5")
+    assert stack.undoText() == f"编辑{read.form.fund_rows[1].label}的调整后预算数"

@@ -454,8 +454,8 @@ def test_an_import_that_fails_unforeseen_names_the_file_imports_the_rest_and_clo
 
 
 def test_importing_a_file_again_says_whether_it_changed_anything(qtbot, window, answers, tmp_path, seed_a):
-    """The same file again changes nothing and says so; a file with another 实际完成值 says how many
-    fields it replaced and where to see them (a clerk's walk: every re-import read "已更新")."""
+    """The same file again changes nothing and says so; a file with another 实际完成值 says that it
+    replaced what was there and where to see it (a clerk's walk: every re-import read "已更新")."""
     import openpyxl
 
     assert window.import_files([str(seed_a)])
@@ -467,4 +467,4 @@ def test_importing_a_file_again_says_whether_it_changed_anything(qtbot, window, 
     workbook.save(changed)
     (result,) = window.import_files([str(changed)])
     assert result.changed == 1
-    assert "已更新 1 处（审核 → 历史版本 可查看，或恢复导入前的内容）" in answers.said[-1]
+    assert "已更新，文件中的内容替换了原有内容（审核 → 历史版本 可查看，或恢复导入前的内容）" in answers.said[-1]

@@ -164,6 +164,7 @@ def test_a_fund_row_the_form_leaves_blank_is_left_out_not_asked_for(tmp_path):
     assert template is not None
     texts = [b.text for b in outline(facts, template) if b.kind == PARAGRAPH]
     assert not any(t.startswith("其他资金") for t in texts)
-    assert not any("【请补充：全年预算数】" in t or "【请补充：全年执行数】" in t for t in texts)
+    amount_gaps = ("【请补充：调整后预算数】", "【请补充：预算执行数】", "【请补充：年初预算数】")
+    assert not any(gap in t for t in texts for gap in amount_gaps)
     # in the sheet's own words
     assert "财政资金：年初预算数238.93万元，调整后预算数251.89万元，预算执行数240.50万元。" in texts
