@@ -28,19 +28,61 @@ def _same(a: object, b: object) -> bool:
     return type(a) is type(b) and str(a) == str(b)
 
 
+def _row_fields(name: str, index: int, before: object, after: object, cls: type) -> list[Change]:
+    return [Change(f"{name}[{index}].{f.name}", getattr(before, f.name), getattr(after, f.name))
+            for f in fields(cls) if not _same(getattr(before, f.name), getattr(after, f.name))]
+
+
 def _rows(name: str, before: tuple, after: tuple, cls: type) -> list[Change]:
-    changes = []
-    for index in range(max(len(before), len(after))):
-        if index >= len(before) or index >= len(after):
-            old = before[index] if index < len(before) else None
-            new = after[index] if index < len(after) else None
-            changes.append(Change(f"{name}[{index}]", old, new))
+    """Rows matched as a text diff matches lines: an indicator inserted or removed is one change,
+    not a change of every row below it. A changed row is named by its place in `after`, a removed
+    one by its place in `before`."""
+    import difflib  # here: the store imports this module at start-up, and nothing diffs there
+
+    changes: list[Change] = []
+    matcher = difflib.SequenceMatcher(None, [_key(row) for row in before], [_key(row) for row in after],
+                                      autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
             continue
-        for f in fields(cls):
-            old, new = getattr(before[index], f.name), getattr(after[index], f.name)
-            if not _same(old, new):
-                changes.append(Change(f"{name}[{index}].{f.name}", old, new))
+        pairs = _pairs(before, range(i1, i2), after, range(j1, j2))
+        paired_after = {j: i for i, j in pairs}
+        # In the order of the sheet: a removed row where it stood among the rows of `after`.
+        placed: list[tuple[tuple[int, int], list[Change]]] = [
+            ((j1 + i - i1, 1), [Change(f"{name}[{i}]", before[i], None)])
+            for i in range(i1, i2) if i not in dict(pairs)]
+        for j in range(j1, j2):
+            i = paired_after.get(j)
+            placed.append(((j, 0), _row_fields(name, j, before[i], after[j], cls) if i is not None
+                           else [Change(f"{name}[{j}]", None, after[j])]))
+        for _, found in sorted(placed, key=lambda item: item[0]):
+            changes += found
     return changes
+
+
+def _pairs(before: tuple, olds: range, after: tuple, news: range) -> list[tuple[int, int]]:
+    """Which rows of a differing stretch are the same row edited: those of the same name first
+    (an indicator keeps its 三级指标 when its score is typed), the rest in order, as many as both
+    sides have."""
+    pairs, free = [], list(news)
+    for i in olds:
+        same = next((j for j in free if _name(after[j]) == _name(before[i])), None)
+        if same is not None:
+            pairs.append((i, same))
+            free.remove(same)
+    left = [i for i in olds if i not in {p[0] for p in pairs}]
+    if len(left) == len(free):  # renamed in place
+        pairs += list(zip(left, free, strict=True))
+    return pairs
+
+
+def _name(row: object) -> tuple:
+    return tuple(getattr(row, attribute, None) for attribute in ("label", "level1", "level2", "level3"))
+
+
+def _key(row: FundRow | Indicator) -> tuple:
+    """A row as compared: its values as written (15 and 15.00 differ, as on the sheet)."""
+    return tuple((type(value).__name__, str(value)) for value in (getattr(row, f.name) for f in fields(row)))
 
 
 def diff_forms(before: Form, after: Form) -> tuple[Change, ...]:

@@ -184,3 +184,18 @@ def test_diff_names_each_changed_field_by_its_path():
         Change("indicators[1]", before.indicators[1], None),
     )
     assert diff_forms(before, before) == ()
+
+
+def test_an_indicator_inserted_or_removed_is_one_change_not_one_per_row_below():
+    """The history matches rows as a text diff matches lines: a row inserted at the top reads as
+    one change, not as every row below it changed (a review found "修改 40 处" for one row)."""
+    rows = tuple(ind("数量指标", f"指标{n}", points=Decimal(10)) for n in range(6))
+    before = Form(indicators=rows)
+    added = ind("质量指标", "新指标")
+    after = Form(indicators=(rows[0], added, *rows[1:]))
+    assert diff_forms(before, after) == (Change("indicators[1]", None, added),)
+    assert diff_forms(after, before) == (Change("indicators[1]", added, None),)
+    edited = Form(indicators=(rows[0], added, rows[1].__class__(**{**rows[1].__dict__, "score": Decimal(9)}),
+                              *rows[2:]))
+    assert diff_forms(before, edited) == (Change("indicators[1]", None, added),
+                                          Change("indicators[2].score", None, Decimal(9)))
