@@ -17,7 +17,7 @@ from enum import Enum
 
 from core.arithmetic import Computed
 from core.cell_refs import column_letter
-from core.fields import AMOUNT_COLUMNS, canonical, field_label, generic, split, value_at
+from core.fields import AMOUNT_COLUMNS, canonical, definition, field_label, generic, split, value_at
 from core.layout_files import REGISTRY, CellSpec, LayoutSpec, layout_spec
 from core.model import Form, FundRow, blank_indicators, groups_of
 from core.numbers import Entry, compact, entry_text
@@ -345,6 +345,9 @@ def _placed_fields(spec: LayoutSpec) -> set[str]:
     return placed
 
 
+_NUMBERING = re.compile(r"^\s*[0-9０-９一二三四五六七八九十]+\s*[.．、]\s*")
+
+
 def sheet_field_label(form: Form, path: str) -> str:
     """A field named as the form's own sheet names it, where core.fields' generic name would not
     be on it: a funds cell by its row and column ("其中:财政资金的调整后预算数" on 四川's sheet, where
@@ -355,6 +358,10 @@ def sheet_field_label(form: Form, path: str) -> str:
         word = facts(form.layout).word(f"fund_rows[].{column}", field_label(path))
         if label:
             return f"{label}的{word}"
+    found = definition(path)
+    if index is None and found is not None and found.kind == "long":
+        # A paragraph by the label beside it: 四川's 原因, 年度目标完成情况 (its "2." numbering dropped).
+        return _NUMBERING.sub("", facts(form.layout).word(path, found.name)) or found.name
     return field_label(path)
 
 

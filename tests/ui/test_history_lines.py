@@ -136,3 +136,19 @@ def test_a_row_added_or_removed_is_named_by_its_indicator_and_undo_names_the_she
     editor.model.set_system_unlocked(True)
     editor.edit("fund_rows[1].annual_budget", "260.5")
     assert stack.undoText() == f"编辑{read.form.fund_rows[1].label}的调整后预算数"
+
+
+def test_a_paragraph_is_named_by_the_label_beside_it_on_its_sheet(tmp_path):
+    """四川's sheet calls the funds' reason 原因 and the goal's answer 年度目标完成情况; 深圳's keep
+    their names (a review: the history said 资金执行原因 on a 四川 form)."""
+    from core.form_diff import diff_forms
+    from core.xlsx.reader import read_workbook
+    from tests.regional_fixtures import filled_sc_2023
+    from ui.history_dialog import changes_text
+
+    (read,) = read_workbook(filled_sc_2023(tmp_path / "青神.xlsx")).forms
+    after = with_value(with_value(read.form, "funds.reason", "尾款次年支付"), "goal_actual", "完成")
+    assert changes_text(diff_forms(read.form, after), after) == "修改 2 处：年度目标完成情况、原因"
+    a = seed_form("A")
+    edited = with_value(a, "goal_actual", "完成")
+    assert changes_text(diff_forms(a, edited), edited) == "修改 1 处：实际完成情况"
