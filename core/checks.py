@@ -25,7 +25,7 @@ from core.fields import (
     value_at,
 )
 from core.layout_files import LayoutSpec, layout_spec
-from core.layouts import facts, sheet_layout, with_standard_fund_rows
+from core.layouts import facts, sheet_field_label, sheet_layout, with_standard_fund_rows
 from core.model import TOTAL_FUND_LABEL, Form, Indicator
 from core.numbers import Entry, as_number, compact, out_of_range, places_of, plain, quantize
 from core.profile import Profile
@@ -266,10 +266,9 @@ class _Checker:
     def _name_of(self, path: str) -> str:
         """The field as this layout prints it, and which row: "第 2 个指标的未完成原因分析"."""
         table, index, _ = split(path)
-        if table == "fund_rows":
-            return field_label(path)  # the layout's word would be the column's heading over all rows
-        word = self.facts.word(path, field_label(path))
-        return f"第 {index + 1} 个指标的{word}" if table == "indicators" and index is not None else word
+        if table == "indicators" and index is not None:
+            return f"第 {index + 1} 个指标的{self.facts.word(path, field_label(path))}"
+        return sheet_field_label(self.form, path)
 
     def totals(self) -> None:
         computed, profile = self.computed, self.profile

@@ -303,6 +303,9 @@ def cell_text(cell: Cell, form: Form, computed: Computed) -> str:
     return entry_text(value, fmt)
 
 
+_NUMBERING = re.compile(r"^\s*[0-9０-９一二三四五六七八九十]+\s*[.．、]\s*")  # "2." before a label
+
+
 @dataclass(frozen=True)
 class LayoutFacts:
     """What the checks, the report and the reader ask of a layout, worked out once per layout."""
@@ -320,9 +323,10 @@ class LayoutFacts:
         return generic(path) in self.fields
 
     def word(self, path: str, default: str) -> str:
-        """The field's label as a word for messages: "权重" for "* 权重", "项目编码" for "项目编码："."""
+        """The field's label as a word for messages: "权重" for "* 权重", "项目编码" for "项目编码：",
+        "项目实施内容及过程概述" for 四川's "2.项目实施内容及过程概述"."""
         label = self.labels.get(generic(path), "")
-        return label.strip().lstrip("*").strip().rstrip(":：").strip() or default
+        return _NUMBERING.sub("", label.strip().lstrip("*").strip().rstrip(":：").strip()) or default
 
 
 @functools.lru_cache(maxsize=64)
@@ -345,9 +349,6 @@ def _placed_fields(spec: LayoutSpec) -> set[str]:
     return placed
 
 
-_NUMBERING = re.compile(r"^\s*[0-9０-９一二三四五六七八九十]+\s*[.．、]\s*")
-
-
 def sheet_field_label(form: Form, path: str) -> str:
     """A field named as the form's own sheet names it, where core.fields' generic name would not
     be on it: a funds cell by its row and column ("其中:财政资金的调整后预算数" on 四川's sheet, where
@@ -360,8 +361,7 @@ def sheet_field_label(form: Form, path: str) -> str:
             return f"{label}的{word}"
     found = definition(path)
     if index is None and found is not None and found.kind == "long":
-        # A paragraph by the label beside it: 四川's 原因, 年度目标完成情况 (its "2." numbering dropped).
-        return _NUMBERING.sub("", facts(form.layout).word(path, found.name)) or found.name
+        return facts(form.layout).word(path, found.name)  # a paragraph by its label: 四川's 原因
     return field_label(path)
 
 

@@ -534,3 +534,13 @@ def test_the_limit_counts_zi_as_wps_does():
     assert chinese_word_count("项目总投资12345678.90元，ABC") == 9
     assert chinese_word_count("第一段\n\n　第二段 end") == 7
     assert chinese_word_count("") == 0
+
+
+def test_a_label_numbered_on_the_sheet_is_named_without_its_number(tmp_path):
+    """四川 prints "2.项目实施内容及过程概述": a message asks for 项目实施内容及过程概述, not for "2.…"."""
+    from core.fields import with_value
+
+    (read,) = read_workbook(filled_sc_2023(tmp_path / "青神.xlsx")).forms
+    messages = [f.message for f in evaluate(with_value(read.form, "texts.process", ""), default_profile()).findings
+                if f.field == "texts.process"]
+    assert messages == ["请填写项目实施内容及过程概述（没有可写“无”）"]
