@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 from core.model import Form, FundRow, Indicator, Texts
 
-ROWS = {"fund_rows": FundRow, "indicators": Indicator}  # compared row by row, after the rest
+ROWS = ("fund_rows", "indicators")  # compared row by row, after the rest
 PATHS = {"funds_points": "funds.points", "funds_reason": "funds.reason"}  # attribute -> field path
 
 
@@ -28,12 +28,12 @@ def _same(a: object, b: object) -> bool:
     return type(a) is type(b) and str(a) == str(b)
 
 
-def _row_fields(name: str, index: int, before: object, after: object, cls: type) -> list[Change]:
+def _row_fields(name: str, index: int, before: FundRow | Indicator, after: FundRow | Indicator) -> list[Change]:
     return [Change(f"{name}[{index}].{f.name}", getattr(before, f.name), getattr(after, f.name))
-            for f in fields(cls) if not _same(getattr(before, f.name), getattr(after, f.name))]
+            for f in fields(before) if not _same(getattr(before, f.name), getattr(after, f.name))]
 
 
-def _rows(name: str, before: tuple, after: tuple, cls: type) -> list[Change]:
+def _rows(name: str, before: tuple, after: tuple) -> list[Change]:
     """Rows matched as a text diff matches lines: an indicator inserted or removed is one change,
     not a change of every row below it. A changed row is named by its place in `after`, a removed
     one by its place in `before`."""
@@ -46,33 +46,33 @@ def _rows(name: str, before: tuple, after: tuple, cls: type) -> list[Change]:
         if tag == "equal":
             continue
         pairs = _pairs(before, range(i1, i2), after, range(j1, j2))
-        paired_after = {j: i for i, j in pairs}
+        paired_after = {j: i for i, j in pairs.items()}
         # In the order of the sheet: a removed row where it stood among the rows of `after`.
         placed: list[tuple[tuple[int, int], list[Change]]] = [
-            ((j1 + i - i1, 1), [Change(f"{name}[{i}]", before[i], None)])
-            for i in range(i1, i2) if i not in dict(pairs)]
+            ((j1 + i - i1, 1), [Change(f"{name}[{i}]", before[i], None)]) for i in range(i1, i2) if i not in pairs]
         for j in range(j1, j2):
             i = paired_after.get(j)
-            placed.append(((j, 0), _row_fields(name, j, before[i], after[j], cls) if i is not None
+            placed.append(((j, 0), _row_fields(name, j, before[i], after[j]) if i is not None
                            else [Change(f"{name}[{j}]", None, after[j])]))
         for _, found in sorted(placed, key=lambda item: item[0]):
             changes += found
     return changes
 
 
-def _pairs(before: tuple, olds: range, after: tuple, news: range) -> list[tuple[int, int]]:
-    """Which rows of a differing stretch are the same row edited: those of the same name first
-    (an indicator keeps its 三级指标 when its score is typed), the rest in order, as many as both
-    sides have."""
-    pairs, free = [], list(news)
+def _pairs(before: tuple, olds: range, after: tuple, news: range) -> dict[int, int]:
+    """{before index: after index} of the rows of a differing stretch that are the same row edited:
+    those of the same name first (an indicator keeps its 三级指标 when its score is typed), then,
+    when as many are left on both sides, the rest in order (renamed in place)."""
+    pairs: dict[int, int] = {}
+    free = list(news)
     for i in olds:
         same = next((j for j in free if _name(after[j]) == _name(before[i])), None)
         if same is not None:
-            pairs.append((i, same))
+            pairs[i] = same
             free.remove(same)
-    left = [i for i in olds if i not in {p[0] for p in pairs}]
-    if len(left) == len(free):  # renamed in place
-        pairs += list(zip(left, free, strict=True))
+    left = [i for i in olds if i not in pairs]
+    if len(left) == len(free):
+        pairs.update(zip(left, free, strict=True))
     return pairs
 
 
@@ -97,6 +97,6 @@ def diff_forms(before: Form, after: Form) -> tuple[Change, ...]:
                     changes.append(Change(f"texts.{part.name}", old, new))
         elif not _same(getattr(before, f.name), getattr(after, f.name)):
             changes.append(Change(PATHS.get(f.name, f.name), getattr(before, f.name), getattr(after, f.name)))
-    for name, cls in ROWS.items():
-        changes += _rows(name, getattr(before, name), getattr(after, name), cls)
+    for name in ROWS:
+        changes += _rows(name, getattr(before, name), getattr(after, name))
     return tuple(changes)

@@ -338,12 +338,16 @@ class FormView(QTableView):
                 QApplication.sendEvent(editor.focusProxy() or editor, event)
                 event.accept()
                 return
-        if (event.commitString() and index.isValid() and self.state() != QAbstractItemView.State.EditingState
-                and not index.flags() & Qt.ItemFlag.ItemIsEditable):
+        if event.commitString() and self._read_only_here(index):
             self.readOnlyTyped.emit(index)  # Chinese typed on a grey cell: say why, as for a key
             event.accept()
             return
         super().inputMethodEvent(event)
+
+    def _read_only_here(self, index: QModelIndex) -> bool:
+        """Typing would go nowhere: no editor is open and this cell is not the clerk's to fill."""
+        return (index.isValid() and self.state() != QAbstractItemView.State.EditingState
+                and not index.flags() & Qt.ItemFlag.ItemIsEditable)
 
     def moveCursor(self, action, modifiers):
         """Tab and Shift+Tab go to the next or previous cell a clerk can fill, skipping grey cells."""
@@ -366,10 +370,8 @@ class FormView(QTableView):
 
     def keyPressEvent(self, event) -> None:
         index = self.currentIndex()
-        if (event.text().isprintable() and event.text().strip() and index.isValid()
-                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-                and self.state() != QAbstractItemView.State.EditingState
-                and not index.flags() & Qt.ItemFlag.ItemIsEditable):
+        if (event.text().isprintable() and event.text().strip() and self._read_only_here(index)
+                and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
             self.readOnlyTyped.emit(index)  # said under the grid: a keyboard user sees no tooltip
             return
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

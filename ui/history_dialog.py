@@ -120,6 +120,7 @@ class HistoryDialog(QDialog):
         self.revisions = store.revisions(form_id)
         self.current = self.revisions[-1].number if self.revisions else None
         today = today or date.today()
+        self.current_form: Form | None = None  # set by _lines: the newest revision's form
         lines = self._lines(today)
         for info in reversed(self.revisions):
             item = QListWidgetItem(lines[info.number])
@@ -143,6 +144,7 @@ class HistoryDialog(QDialog):
                                                   else None)
             lines[info.number] = revision_text(info, changes, today, form)
             before = form
+        self.current_form = before  # the newest revision is the form as it is now
         return lines
 
     def _selected(self, item) -> None:
@@ -152,7 +154,6 @@ class HistoryDialog(QDialog):
         self.restore_button.setEnabled(number != self.current)
         try:
             changes = self.store.compare(self.form_id, number, self.current) if number != self.current else ()
-            current = self.store.form(self.form_id) if changes else None
         except StoreError as exc:
             self.detail.setPlainText(str(exc))
             return
@@ -162,7 +163,7 @@ class HistoryDialog(QDialog):
             self.detail.setPlainText("与当前版本相同。")
         else:
             lines = [f"从第 {number} 版到当前版本的变化（共 {len(changes)} 处）："]
-            lines += [f"· {describe(change, current)}" for change in changes]
+            lines += [f"· {describe(change, self.current_form)}" for change in changes]
             self.detail.setPlainText("\n".join(lines))
 
     def _restore(self) -> None:
